@@ -1,0 +1,41 @@
+import * as React from "react";
+
+import { cn } from "@/lib/utils";
+
+interface EmptyStateProps extends Omit<React.ComponentProps<"div">, "title"> {
+  /** A decorative icon element, e.g. `<Inbox />`. */
+  icon?: React.ReactNode;
+  title: React.ReactNode;
+  description?: React.ReactNode;
+  /** Usually a Button that resolves the empty state ("Create channel"). */
+  action?: React.ReactNode;
+}
+
+function EmptyState({ icon, title, description, action, className, ...props }: EmptyStateProps) {
+  return (
+    <div
+      data-slot="empty-state"
+      className={cn(
+        "flex flex-col items-center justify-center gap-3 rounded-lg border border-dashed px-6 py-12 text-center",
+        className,
+      )}
+      {...props}
+    >
+      {icon && (
+        <div
+          aria-hidden
+          className="flex size-10 items-center justify-center rounded-lg border bg-muted/60 text-muted-foreground [&_svg]:size-5"
+        >
+          {icon}
+        </div>
+      )}
+      <div className="grid max-w-sm gap-1">
+        <h2 className="text-sm font-semibold">{title}</h2>
+        {description && <p className="text-sm text-muted-foreground">{description}</p>}
+      </div>
+      {action && <div className="mt-1 flex flex-wrap items-center justify-center gap-2">{action}</div>}
+    </div>
+  );
+}
+
+export { EmptyState, type EmptyStateProps };
