@@ -4,10 +4,19 @@
  */
 export class UserFacingError extends Error {
   constructor(
-    readonly kind: "not_found" | "forbidden" | "conflict" | "invalid",
+    readonly kind: "not_found" | "forbidden" | "conflict" | "invalid" | "unavailable",
     message: string,
   ) {
     super(message);
     this.name = "UserFacingError";
   }
 }
+
+/** The HTTP status a route handler answers for each kind of UserFacingError. */
+export const HTTP_STATUS_BY_KIND: Record<UserFacingError["kind"], number> = {
+  not_found: 404,
+  forbidden: 403,
+  conflict: 409,
+  invalid: 400,
+  unavailable: 503,
+};

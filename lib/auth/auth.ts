@@ -15,6 +15,13 @@ function clientIp(request: Request): string {
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
+  logger: {
+    // A wrong password is an expected outcome, answered on the login page; not an error to log.
+    error(error) {
+      if (error instanceof CredentialsSignin || ("type" in error && error.type === "CredentialsSignin")) return;
+      console.error(error);
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: { type: "email" }, password: { type: "password" } },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabaseClient, type Database } from "@/lib/db/client";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
 import { createAccountWithStaff, TEST_PASSWORD } from "@/tests/helpers/factories";
-import { attemptLogin, LOGIN_FAILURE_LIMIT } from "./login";
+import { attemptLogin, LOGIN_FAILURE_LIMIT, purgeExpiredLoginAttempts } from "./login";
 
 let testDb: TestDatabase;
 let db: Database;
@@ -54,5 +54,21 @@ describe("attemptLogin", () => {
     // Another IP is not affected, and the lock lifts once the window has passed.
     expect(await attemptLogin(db, { email: staff.admin.email, password: TEST_PASSWORD, ip: "10.0.0.5" }, new Date(start.getTime() + 10_000))).toMatchObject({ ok: true });
     expect(await attemptLogin(db, { email: staff.admin.email, password: TEST_PASSWORD, ip }, new Date(start.getTime() + 6 * 60_000))).toMatchObject({ ok: true });
+  });
+});
+
+describe("purgeExpiredLoginAttempts", () => {
+  it("drops attempts older than the window and keeps recent ones", async () => {
+    const now = new Date("2026-03-01T12:00:00Z");
+    await db.loginAttempt.createMany({
+      data: [
+        { ip: "10.9.9.9", email: "old@example.test", createdAt: new Date(now.getTime() - 6 * 60_000) },
+        { ip: "10.9.9.9", email: "recent@example.test", createdAt: new Date(now.getTime() - 60_000) },
+      ],
+    });
+    const { deleted } = await purgeExpiredLoginAttempts(db, now);
+    expect(deleted).toBeGreaterThanOrEqual(1);
+    const left = await db.loginAttempt.findMany({ where: { ip: "10.9.9.9" }, select: { email: true } });
+    expect(left).toEqual([{ email: "recent@example.test" }]);
   });
 });

@@ -56,3 +56,9 @@ export async function attemptLogin(
   ]);
   return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
 }
+
+/** Deletes failed attempts older than the rate-limit window; returns how many. */
+export async function purgeExpiredLoginAttempts(db: Database, now = new Date()): Promise<{ deleted: number }> {
+  const { count } = await db.loginAttempt.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - LOGIN_WINDOW_MS) } } });
+  return { deleted: count };
+}

@@ -22,7 +22,13 @@ const t = initTRPC.context<TRPCContext>().create({
   },
 });
 
-const statusByKind = { not_found: "NOT_FOUND", forbidden: "FORBIDDEN", conflict: "CONFLICT", invalid: "BAD_REQUEST" } as const;
+const statusByKind = {
+  not_found: "NOT_FOUND",
+  forbidden: "FORBIDDEN",
+  conflict: "CONFLICT",
+  invalid: "BAD_REQUEST",
+  unavailable: "SERVICE_UNAVAILABLE",
+} as const;
 
 /** Domain code throws UserFacingError; this turns it into the matching tRPC error. */
 const mapDomainErrors = t.middleware(async ({ next }) => {

@@ -1,0 +1,39 @@
+import { Gauge, Mail, UserRound, Users, Workflow } from "lucide-react";
+import type { ReactNode } from "react";
+import { TRPCReactProvider } from "@/components/providers/trpc-provider";
+import { AppShell } from "@/components/shell/app-shell";
+import type { NavItem } from "@/components/shell/nav";
+import { listUserAccounts } from "@/lib/auth/membership";
+import { getDb } from "@/lib/db/client";
+import { getProfile } from "@/lib/users/users";
+import { requireCaller } from "@/lib/workspace/session";
+import { signOutAction, switchAccountAction } from "./actions";
+
+// Only pages that work are listed; each feature adds its entry when it ships.
+const NAV_ITEMS: NavItem[] = [
+  { href: "/", label: "Overview", icon: <Gauge />, shortcut: "G O" },
+  { href: "/settings/users", label: "Users", icon: <Users />, adminOnly: true, shortcut: "G U" },
+  { href: "/settings/workflows", label: "Workflow runs", icon: <Workflow />, adminOnly: true, shortcut: "G W" },
+  { href: "/settings/mailbox", label: "Mailbox", icon: <Mail />, adminOnly: true, shortcut: "G M" },
+  { href: "/settings/profile", label: "Profile", icon: <UserRound />, shortcut: "G P" },
+];
+
+export default async function SignedInLayout({ children }: { children: ReactNode }) {
+  const caller = await requireCaller();
+  const db = getDb();
+  const [profile, accounts] = await Promise.all([getProfile(db, caller.userId), listUserAccounts(db, caller.userId)]);
+  return (
+    <TRPCReactProvider>
+      <AppShell
+        navItems={NAV_ITEMS}
+        user={{ name: profile.name, email: profile.email, role: caller.role }}
+        accounts={accounts}
+        currentAccountId={caller.accountId}
+        onSwitchAccount={switchAccountAction}
+        onSignOut={signOutAction}
+      >
+        {children}
+      </AppShell>
+    </TRPCReactProvider>
+  );
+}

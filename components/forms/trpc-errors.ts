@@ -1,0 +1,19 @@
+import { TRPCClientError } from "@trpc/client";
+
+/** Field messages from a failed mutation (the server flattens zod errors into `data.fieldErrors`). */
+export function fieldErrorsOf(error: unknown): Record<string, string[] | undefined> {
+  if (error instanceof TRPCClientError) {
+    const data = error.data as { fieldErrors?: Record<string, string[] | undefined> | null } | undefined;
+    return data?.fieldErrors ?? {};
+  }
+  return {};
+}
+
+/** A sentence to show for a failed request; field errors are shown next to their fields instead. */
+export function messageOf(error: unknown): string {
+  if (error instanceof TRPCClientError) {
+    if (Object.keys(fieldErrorsOf(error)).length) return "Please fix the highlighted fields.";
+    return error.message;
+  }
+  return error instanceof Error ? error.message : "Something went wrong. Try again.";
+}
