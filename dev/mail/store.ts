@@ -146,6 +146,8 @@ export class MailStore {
   /** Connects and creates the `mail_capture` schema if it is missing (safe to run concurrently). */
   static async open(databaseUrl: string): Promise<MailStore> {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
+    // An idle connection dropped by the server (e.g. PostgreSQL stopping) must not crash the process.
+    pool.on("error", () => {});
     const store = new MailStore(pool);
     try {
       // Concurrent CREATE ... IF NOT EXISTS can still collide, so schema creation is serialised.

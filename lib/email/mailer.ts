@@ -135,7 +135,7 @@ export async function sendEmail(input: SendEmailInput): Promise<{ id: string }> 
 function captureMailer(action: string): Resend {
   if (mailMode() === "hosted") {
     throw new UserFacingError(
-      "invalid",
+      "unavailable",
       `${action}: the mailbox shows mail captured locally, but RESEND_API_KEY is set, so mail goes to Resend; see the Resend dashboard.`,
     );
   }
