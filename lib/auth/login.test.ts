@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabaseClient, type Database } from "@/lib/db/client";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/lib/db/client";
+import { useTestDatabase } from "@/tests/helpers/db";
 import { createAccountWithStaff, TEST_PASSWORD } from "@/tests/helpers/factories";
 import { attemptLogin, LOGIN_FAILURE_LIMIT, purgeExpiredLoginAttempts } from "./login";
 
-let testDb: TestDatabase;
+const testDb = useTestDatabase();
 let db: Database;
 let staff: Awaited<ReturnType<typeof createAccountWithStaff>>;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = createDatabaseClient(testDb.url);
+  db = testDb.db;
   staff = await createAccountWithStaff(db);
-});
-afterAll(async () => {
-  await db.$disconnect();
-  await testDb.drop();
 });
 
 describe("attemptLogin", () => {

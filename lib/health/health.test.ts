@@ -2,21 +2,20 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startMailCapture } from "@/dev/mail/capture-server";
 import { startRealtimeServer } from "@/dev/realtime/server";
 import { startWorkflowExecutor } from "@/dev/workflows/executor";
-import { createDatabaseClient, type Database } from "@/lib/db/client";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import type { Database } from "@/lib/db/client";
+import { useTestDatabase } from "@/tests/helpers/db";
 import { checkHealth } from "./health";
 
 const APP = { appId: "55", key: "health-key", secret: "health-secret" };
 
-let testDb: TestDatabase;
+const testDb = useTestDatabase();
 let db: Database;
 let realtime: Awaited<ReturnType<typeof startRealtimeServer>>;
 let executor: Awaited<ReturnType<typeof startWorkflowExecutor>>;
 let mail: Awaited<ReturnType<typeof startMailCapture>>;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = createDatabaseClient(testDb.url);
+  db = testDb.db;
   realtime = await startRealtimeServer({ ...APP, host: "127.0.0.1", port: 0 });
   executor = await startWorkflowExecutor({ databaseUrl: testDb.url, port: 0 });
   mail = await startMailCapture({ databaseUrl: testDb.url, port: 0 });
@@ -38,8 +37,6 @@ afterAll(async () => {
   vi.unstubAllEnvs();
   // The realtime server and mail capture were stopped by the tests themselves.
   await executor.close();
-  await db.$disconnect();
-  await testDb.drop();
 });
 
 describe("checkHealth", () => {

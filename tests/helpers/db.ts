@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
+import { createDatabaseClient, type Database } from "@/lib/db/client";
 
 export interface TestDatabase {
   name: string;
@@ -30,5 +31,32 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     name,
     url: url.toString(),
     drop: () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/**
+ * A fresh database and Prisma client for one test file: created before its tests,
+ * disconnected and dropped after them. Read `db`/`url` inside tests or hooks.
+ */
+export function useTestDatabase(): { readonly db: Database; readonly url: string } {
+  let database: TestDatabase | undefined;
+  let client: Database | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    client = createDatabaseClient(database.url);
+  });
+  afterAll(async () => {
+    await client?.$disconnect();
+    await database?.drop();
+  });
+  return {
+    get db() {
+      if (!client) throw new Error("useTestDatabase(): the database is ready only inside tests and hooks.");
+      return client;
+    },
+    get url() {
+      if (!database) throw new Error("useTestDatabase(): the database is ready only inside tests and hooks.");
+      return database.url;
+    },
   };
 }

@@ -1,0 +1,73 @@
+import PusherServer from "pusher";
+import PusherClient from "pusher-js";
+import { afterAll, beforeAll } from "vitest";
+import { startRealtimeServer } from "@/dev/realtime/server";
+import type { Database } from "@/lib/db/client";
+import { signUserChannel } from "@/lib/realtime/channels";
+
+const APP = { appId: "777", key: "test-realtime-key", secret: "test-realtime-secret" };
+
+/**
+ * The embedded realtime server for one test file, a `pusher` SDK pointed at it, and
+ * pusher-js clients that authorize channels exactly as the app's auth route does.
+ */
+export function useTestRealtime() {
+  let server: Awaited<ReturnType<typeof startRealtimeServer>> | undefined;
+  let signer: PusherServer | undefined;
+  const clients: PusherClient[] = [];
+  beforeAll(async () => {
+    server = await startRealtimeServer({ ...APP, host: "127.0.0.1", port: 0 });
+    signer = new PusherServer({ ...APP, host: server.host, port: String(server.port), useTLS: false });
+  });
+  afterAll(async () => {
+    for (const client of clients) client.disconnect();
+    await server?.close();
+  });
+
+  const ready = () => {
+    if (!server || !signer) throw new Error("useTestRealtime(): the server is ready only inside tests and hooks.");
+    return { server, signer };
+  };
+
+  return {
+    get server() {
+      return ready().server;
+    },
+    /** The server SDK, for triggering events and signing channels. */
+    get signer() {
+      return ready().signer;
+    },
+    /** A connected pusher-js client acting as `userId`. */
+    clientFor(db: Database, userId: string): PusherClient {
+      const { server: realtime, signer: sdk } = ready();
+      const client = new PusherClient(APP.key, {
+        cluster: "local",
+        wsHost: realtime.host,
+        wsPort: realtime.port,
+        forceTLS: false,
+        enabledTransports: ["ws"],
+        channelAuthorization: {
+          endpoint: "/unused",
+          transport: "ajax",
+          customHandler: ({ socketId, channelName }, callback) => {
+            signUserChannel(db, sdk, userId, socketId, channelName).then(
+              (signed) => (signed ? callback(null, signed) : callback(new Error(`403 for ${channelName}`), null)),
+              (error: Error) => callback(error, null),
+            );
+          },
+        },
+      });
+      clients.push(client);
+      return client;
+    },
+  };
+}
+
+/** Resolves with "subscribed" or "refused" once pusher-js has an answer for the channel. */
+export function subscriptionOutcome(client: PusherClient, channelName: string): Promise<"subscribed" | "refused"> {
+  return new Promise((resolve) => {
+    const channel = client.subscribe(channelName);
+    channel.bind("pusher:subscription_succeeded", () => resolve("subscribed"));
+    channel.bind("pusher:subscription_error", () => resolve("refused"));
+  });
+}
