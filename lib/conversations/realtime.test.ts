@@ -1,0 +1,138 @@
+import PusherServer from "pusher";
+import PusherClient from "pusher-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRealtimeServer } from "@/dev/realtime/server";
+import { createDatabaseClient, type Database } from "@/lib/db/client";
+import { setOutboxRelayDefaults, settleOutboxFastPath } from "@/lib/outbox/relay";
+import { realtimeChannels, signUserChannel } from "@/lib/realtime/channels";
+import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { createAccountWithStaff } from "@/tests/helpers/factories";
+import { addInternalNote, replyToConversation } from "./actions";
+import { ingestInbound } from "./ingest";
+import { createChannel, inbound } from "./test-helpers";
+
+const APP = { appId: "778", key: "conversations-test-key", secret: "conversations-test-secret" };
+
+let testDb: TestDatabase;
+let db: Database;
+let realtime: Awaited<ReturnType<typeof startRealtimeServer>>;
+let server: PusherServer;
+let acme: Awaited<ReturnType<typeof createAccountWithStaff>>;
+let globex: Awaited<ReturnType<typeof createAccountWithStaff>>;
+const clients: PusherClient[] = [];
+
+interface Received {
+  channel: string;
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/** A pusher-js client signed in as `userId` (channel auth as the app route does it), recording every event. */
+function agentClient(userId: string) {
+  const client = new PusherClient(APP.key, {
+    cluster: "local",
+    wsHost: realtime.host,
+    wsPort: realtime.port,
+    forceTLS: false,
+    enabledTransports: ["ws"],
+    channelAuthorization: {
+      endpoint: "/unused",
+      transport: "ajax",
+      customHandler: ({ socketId, channelName }, callback) => {
+        signUserChannel(db, server, userId, socketId, channelName).then(
+          (signed) => (signed ? callback(null, signed) : callback(new Error("403"), null)),
+          (error: Error) => callback(error, null),
+        );
+      },
+    },
+  });
+  clients.push(client);
+  const received: Received[] = [];
+  const waiters: { match: (event: Received) => boolean; resolve: (event: Received) => void }[] = [];
+  const subscribe = (name: string) =>
+    new Promise<"subscribed" | "refused">((resolve) => {
+      const channel = client.subscribe(name);
+      channel.bind_global((event: string, data: Record<string, unknown>) => {
+        if (event === "pusher:subscription_succeeded") return resolve("subscribed");
+        if (event === "pusher:subscription_error") return resolve("refused");
+        if (event.startsWith("pusher")) return;
+        const entry = { channel: name, event, data };
+        received.push(entry);
+        for (const waiter of waiters.splice(0)) {
+          if (waiter.match(entry)) waiter.resolve(entry);
+          else waiters.push(waiter);
+        }
+      });
+    });
+  const next = (match: (event: Received) => boolean) =>
+    new Promise<Received>((resolve) => {
+      const already = received.find(match);
+      if (already) resolve(already);
+      else waiters.push({ match, resolve });
+    });
+  return { received, subscribe, next };
+}
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  db = createDatabaseClient(testDb.url);
+  realtime = await startRealtimeServer({ ...APP, host: "127.0.0.1", port: 0 });
+  server = new PusherServer({ ...APP, host: realtime.host, port: String(realtime.port), useTLS: false });
+  // The real publisher path: the relay triggers through the pusher SDK.
+  setOutboxRelayDefaults({
+    trigger: async (channels, event, data) => {
+      await server.trigger(channels, event, data);
+    },
+    sendEvent: async () => undefined,
+    getChannelAdapter: () => undefined,
+  });
+  acme = await createAccountWithStaff(db, "Acme");
+  globex = await createAccountWithStaff(db, "Globex");
+});
+
+afterAll(async () => {
+  await settleOutboxFastPath();
+  setOutboxRelayDefaults(undefined);
+  for (const client of clients) client.disconnect();
+  await realtime.close();
+  await db.$disconnect();
+  await testDb.drop();
+});
+
+describe("conversation events over realtime", () => {
+  it("reach the right account's agents live, never another account's, and notes never reach the conversation channel", async () => {
+    const acmeChannel = await createChannel(db, acme.account.id, "web");
+    const globexChannel = await createChannel(db, globex.account.id, "web");
+    const acmeAgent = agentClient(acme.agent.id);
+    const globexAgent = agentClient(globex.agent.id);
+    expect(await acmeAgent.subscribe(realtimeChannels.account(acme.account.id))).toBe("subscribed");
+    expect(await globexAgent.subscribe(realtimeChannels.account(globex.account.id))).toBe("subscribed");
+    expect(await globexAgent.subscribe(realtimeChannels.account(acme.account.id))).toBe("refused");
+
+    const ingested = await ingestInbound(db, acmeChannel, inbound("web-visitor", "Do you ship to Norway?", { contact: { identifier: "web-visitor", name: "Ola" } }));
+    const created = await acmeAgent.next((event) => event.event === "conversation.created");
+    expect(created.data).toMatchObject({ id: ingested.conversation.id, contactName: "Ola", channelType: "web", preview: "Do you ship to Norway?" });
+    const message = await acmeAgent.next((event) => event.event === "message.created");
+    expect(message.data).toMatchObject({ id: ingested.message.id, conversationId: ingested.conversation.id, isPrivate: false });
+
+    const conversationChannel = realtimeChannels.conversation(ingested.conversation.id);
+    expect(await acmeAgent.subscribe(conversationChannel)).toBe("subscribed");
+    expect(await globexAgent.subscribe(conversationChannel)).toBe("refused");
+
+    const note = await addInternalNote(db, acme.account.id, acme.agent.id, ingested.conversation.id, { text: "Check the Norway rates first" });
+    const { message: reply } = await replyToConversation(db, acme.account.id, acme.agent.id, ingested.conversation.id, { text: "Yes, we do!" });
+    // The reply's delivery push comes after the note's events: once it is here, a leaked note would be too.
+    const delivered = await acmeAgent.next((event) => event.channel === conversationChannel && event.data.id === reply.id);
+    expect(delivered.data).toMatchObject({ content: "Yes, we do!", senderType: "agent" });
+    await acmeAgent.next((event) => event.channel === realtimeChannels.account(acme.account.id) && event.data.id === note.id);
+    expect(acmeAgent.received.filter((event) => event.channel === conversationChannel).map((event) => event.data.id)).toEqual([reply.id]);
+
+    // Globex hears its own traffic, and only its own.
+    const globexIngested = await ingestInbound(db, globexChannel, inbound("globex-visitor", "hello"));
+    await globexAgent.next((event) => event.event === "message.created" && event.data.id === globexIngested.message.id);
+    await settleOutboxFastPath();
+    const foreign = [ingested.conversation.id, ingested.message.id, note.id, reply.id];
+    expect(globexAgent.received.some((event) => foreign.includes(String(event.data.id)) || foreign.includes(String(event.data.conversationId)))).toBe(false);
+    expect(acmeAgent.received.some((event) => event.data.id === globexIngested.message.id)).toBe(false);
+  });
+});
