@@ -37,6 +37,8 @@ export default defineConfig({
       MAIL_CAPTURE_PORT: String(port + 1),
       REALTIME_PORT: String(port + 2),
       WORKFLOWS_PORT: String(port + 3),
+      // Declares the API channel the inbox tests post customer messages through.
+      API_CHANNEL_SECRET: "e2e-api-channel-secret-0123456789abcdef",
     },
   },
 });

@@ -11,7 +11,7 @@ import { migrateDatabase } from "./migrate";
 import { assertPortFree } from "./postgres/embedded-postgres";
 import { loadOrCreateSecrets } from "./secrets";
 import { startServices, type StartedService } from "./services";
-import { seedOnFirstRun } from "./seed";
+import { ensureEnvChannels, seedOnFirstRun } from "./provision";
 
 const mode = process.argv.includes("--dev") ? "dev" : "production";
 
@@ -98,8 +98,10 @@ async function main() {
 
     await migrateDatabase(env.DATABASE_URL!);
     const logins = await seedOnFirstRun(env.DATABASE_URL!);
+    const channelLines = await ensureEnvChannels(env.DATABASE_URL!, appUrl);
 
-    const childEnv = { ...process.env, ...env, PORT: String(settings.PORT), HOSTNAME: settings.HOST };
+    // Offline-first: no telemetry calls home unless the operator opts in.
+    const childEnv = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, ...env, PORT: String(settings.PORT), HOSTNAME: settings.HOST };
     if (mode === "production") await ensureFreshBuild(childEnv);
     const nextBin = path.resolve("node_modules", "next", "dist", "bin", "next");
     app = spawn(process.execPath, [nextBin, mode === "dev" ? "dev" : "start", "-p", String(settings.PORT), "-H", settings.HOST], {
@@ -119,6 +121,7 @@ async function main() {
     const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
     console.log(`\n  Switchboard is ready at ${appUrl}  (${mode}, healthy after ${seconds} s)\n`);
     for (const service of services) if (service.summary) console.log(`  ${service.summary}`);
+    for (const line of channelLines) console.log(`  ${line}`);
     if (logins.length) {
       console.log("\n  Demo logins (unless changed since):");
       for (const login of logins) console.log(`    ${login.role.padEnd(5)}  ${login.email.padEnd(24)}  ${login.password}`);

@@ -1,0 +1,9 @@
+import { answerHandshake, receiveWebhook, withChannel } from "@/lib/channels/webhook";
+
+export const dynamic = "force-dynamic";
+
+/** Inbound messages from a platform or an external system, signed per channel. */
+export const POST = withChannel(receiveWebhook);
+
+/** The platform's check of the webhook URL (Meta hub.challenge, X CRC) where it has one. */
+export const GET = withChannel(answerHandshake);
