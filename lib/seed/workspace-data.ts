@@ -152,7 +152,7 @@ export function buildWorkspace(options: WorkspaceOptions): { data: WorkspaceData
   }));
   const cannedIdByShortcut = new Map(cannedResponses.map((c) => [c.shortcut, c.id]));
 
-  const botRules = buildBotRules(accountId, teamIdByName, cannedIdByShortcut.get("/sizing")!).map((rule) => ({
+  const botRules = buildBotRules(accountId, teamIdByName, cannedIdByShortcut.get("sizing")!).map((rule) => ({
     id: rng.id(),
     ...rule,
     createdAt: ago(90 * DAY_MS),
@@ -251,56 +251,56 @@ interface CannedResponseSeed {
 }
 
 const CANNED_RESPONSES: readonly CannedResponseSeed[] = [
-  { shortcut: "/greet", title: "Greeting", content: "Hi {{contact.name}}, this is {{agent.name}} from Acme Outfitters. How can I help you today?" },
+  { shortcut: "greet", title: "Greeting", content: "Hi {{contact.name}}, this is {{agent.name}} from Acme Outfitters. How can I help you today?" },
   {
-    shortcut: "/refund",
+    shortcut: "refund",
     title: "Refund timeline",
     content: `Hi {{contact.name}}, refunds go back to the original payment method within ${RETURNS.refundProcessingDays} of your return reaching our warehouse. Your bank then takes ${RETURNS.bankDays} to show the credit. I'll keep an eye on it for you. – {{agent.name}}`,
   },
   {
-    shortcut: "/shipping",
+    shortcut: "shipping",
     title: "Shipping times and costs",
     content: `Standard shipping takes ${SHIPPING.standardDays} (${SHIPPING.standardPrice}, free over ${SHIPPING.freeOver}); Express takes ${SHIPPING.expressDays} (${SHIPPING.expressPrice}). Orders placed before ${SHIPPING.cutoff} ship the same business day.`,
   },
   {
-    shortcut: "/returns",
+    shortcut: "returns",
     title: "How to return",
     content: `You can return unworn items with tags within ${RETURNS.windowDays} days of delivery. Start at ${STORE.returnsPortal} with your order number and email, and the prepaid label is free within the US.`,
   },
   {
-    shortcut: "/exchange",
+    shortcut: "exchange",
     title: "Free exchanges",
     content: `Exchanges for another size or colour are free within ${RETURNS.windowDays} days: choose "Exchange" in the returns portal and we ship the new item as soon as your parcel is scanned.`,
   },
   {
-    shortcut: "/tracking",
+    shortcut: "tracking",
     title: "Where is my order",
     content: `Hi {{contact.name}}! You can follow your order at ${STORE.trackingPage} with your order number and email. The tracking link is also in your shipping confirmation email.`,
     keywords: ["where is my order", "track my order", "tracking number"],
   },
   {
-    shortcut: "/sizing",
+    shortcut: "sizing",
     title: "Sizing advice",
     content: "Our tops follow standard US sizing (M = 38–40 in chest, L = 41–43 in). Between sizes, size up for outerwear and down for base layers. Boots run half a size small. The full chart is in our Sizing guide.",
   },
   {
-    shortcut: "/warranty",
+    shortcut: "warranty",
     title: "Warranty claim",
     content: `Everything we sell has a ${WARRANTY.years}-year warranty against defects. Please send your order number and two or three photos of the fault, and we'll sort out a repair or replacement.`,
   },
   {
-    shortcut: "/password",
+    shortcut: "password",
     title: "Password reset",
     content: "Choose \"Forgot password?\" on the sign-in page and enter your account email. The reset link arrives within a couple of minutes and is valid for 60 minutes; check your spam folder if you don't see it.",
     keywords: ["reset password", "forgot password", "can't log in"],
   },
   {
-    shortcut: "/hours",
+    shortcut: "hours",
     title: "Support hours",
     content: `We're here Monday to Friday 8 am – 8 pm and weekends 10 am – 6 pm Eastern Time. Outside those hours our assistant answers, and the team follows up when we're back.`,
     keywords: ["opening hours", "business hours", "are you open"],
   },
-  { shortcut: "/thanks", title: "Closing", content: "Thanks for reaching out, {{contact.name}}! If anything else comes up, just reply here. Have a great day. – {{agent.name}}" },
+  { shortcut: "thanks", title: "Closing", content: "Thanks for reaching out, {{contact.name}}! If anything else comes up, just reply here. Have a great day. – {{agent.name}}" },
 ];
 
 function buildBotRules(accountId: string, teamIdByName: Record<TeamName, string>, sizingCannedId: string) {

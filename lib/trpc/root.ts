@@ -1,6 +1,10 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
+import { cannedRouter } from "./routers/canned";
+import { contactsRouter } from "./routers/contacts";
+import { conversationsRouter } from "./routers/conversations";
 import { mailboxRouter } from "./routers/mailbox";
 import { meRouter } from "./routers/me";
+import { searchRouter } from "./routers/search";
 import { usersRouter } from "./routers/users";
 import { workflowsRouter } from "./routers/workflows";
 
@@ -9,6 +13,10 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   workflows: workflowsRouter,
   mailbox: mailboxRouter,
+  conversations: conversationsRouter,
+  canned: cannedRouter,
+  contacts: contactsRouter,
+  search: searchRouter,
 });
 
 export type AppRouter = typeof appRouter;
