@@ -1,23 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDatabaseClient, type Database } from "@/lib/db/client";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { setupTestDatabase } from "@/tests/helpers/db";
 import { ensureChannelsFromEnv, readApiChannelEnv } from "./channels-from-env";
 
 const APP_URL = "http://127.0.0.1:3000";
 const SECRET = "4e1f0c8a9b7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f";
 
-let testDb: TestDatabase;
+const testDb = setupTestDatabase();
 let db: Database;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = createDatabaseClient(testDb.url);
+  db = testDb.db;
 });
 
-afterAll(async () => {
-  await db.$disconnect();
-  await testDb.drop();
-});
 
 beforeEach(async () => {
   await db.account.deleteMany();

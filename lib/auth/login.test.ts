@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
-import { useTestDatabase } from "@/tests/helpers/db";
+import { setupTestDatabase } from "@/tests/helpers/db";
 import { createAccountWithStaff, TEST_PASSWORD } from "@/tests/helpers/factories";
 import { attemptLogin, LOGIN_FAILURE_LIMIT, purgeExpiredLoginAttempts } from "./login";
 
-const testDb = useTestDatabase();
+const testDb = setupTestDatabase();
 let db: Database;
 let staff: Awaited<ReturnType<typeof createAccountWithStaff>>;
 

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabaseClient, type Database } from "@/lib/db/client";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/lib/db/client";
+import { setupTestDatabase } from "@/tests/helpers/db";
 import { createAccountWithStaff } from "@/tests/helpers/factories";
 import {
   createCannedResponse,
@@ -13,20 +13,15 @@ import {
 } from "./canned";
 import { buildXlsx } from "./xlsx-fixture";
 
-let testDb: TestDatabase;
+const testDb = setupTestDatabase();
 let db: Database;
 let acme: Awaited<ReturnType<typeof createAccountWithStaff>>;
 let globex: Awaited<ReturnType<typeof createAccountWithStaff>>;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = createDatabaseClient(testDb.url);
+  db = testDb.db;
   acme = await createAccountWithStaff(db, "Acme");
   globex = await createAccountWithStaff(db, "Globex");
-});
-afterAll(async () => {
-  await db.$disconnect();
-  await testDb.drop();
 });
 
 const csv = (text: string) => ({ fileName: "responses.csv", bytes: Buffer.from(text, "utf8") });

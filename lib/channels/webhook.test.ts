@@ -6,14 +6,14 @@ import { GET, POST } from "@/app/api/webhooks/[channel]/[channelId]/route";
 import { getDb, type Database } from "@/lib/db/client";
 import type { Channel } from "@/lib/db/generated/client";
 import { setOutboxRelayDefaults, settleOutboxFastPath } from "@/lib/outbox/relay";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { setupTestDatabase } from "@/tests/helpers/db";
 import { getChannelAdapter } from "./registry";
 import { MAX_WEBHOOK_BODY_BYTES } from "./webhook";
 
 const SECRET = "9c2e4f6a8b0d1e3f5a7c9e1b3d5f7a9c0e2b4d6f";
 const fixture = (name: string) => readFileSync(path.resolve("tests/fixtures/api-channel", name), "utf8");
 
-let testDb: TestDatabase;
+const testDb = setupTestDatabase();
 let db: Database;
 let apiChannel: Channel;
 let webChannel: Channel;
@@ -21,7 +21,6 @@ const triggered: string[] = [];
 const sentEvents: string[] = [];
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
   // The route reads the process-wide client, as it does in production.
   process.env.DATABASE_URL = testDb.url;
   db = getDb();
@@ -38,8 +37,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await settleOutboxFastPath();
   setOutboxRelayDefaults(undefined);
+  // The process-wide client the route used, not the file's own.
   await db.$disconnect();
-  await testDb.drop();
 });
 
 beforeEach(async () => {

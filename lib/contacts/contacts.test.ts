@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabaseClient, type Database } from "@/lib/db/client";
+import type { Database } from "@/lib/db/client";
 import type { ChannelType } from "@/lib/db/generated/enums";
 import { setOutboxRelayDefaults, settleOutboxFastPath } from "@/lib/outbox/relay";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { setupTestDatabase } from "@/tests/helpers/db";
 import { createAccountWithStaff } from "@/tests/helpers/factories";
 import { getContact, listContacts, mergeContacts, mergeConversations, updateContact } from "./contacts";
 
-let testDb: TestDatabase;
+const testDb = setupTestDatabase();
 let db: Database;
 let acme: Awaited<ReturnType<typeof createAccountWithStaff>>;
 let globex: Awaited<ReturnType<typeof createAccountWithStaff>>;
@@ -18,16 +18,13 @@ beforeAll(async () => {
     sendEvent: async () => undefined,
     getChannelAdapter: () => undefined,
   });
-  testDb = await createTestDatabase();
-  db = createDatabaseClient(testDb.url);
+  db = testDb.db;
   acme = await createAccountWithStaff(db, "Acme");
   globex = await createAccountWithStaff(db, "Globex");
 });
 afterAll(async () => {
   await settleOutboxFastPath();
   setOutboxRelayDefaults(undefined);
-  await db.$disconnect();
-  await testDb.drop();
 });
 
 let sequence = 0;

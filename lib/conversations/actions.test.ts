@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createDatabaseClient, type Database } from "@/lib/db/client";
+import type { Database } from "@/lib/db/client";
 import { UserFacingError } from "@/lib/errors";
 import { setOutboxRelayDefaults, settleOutboxFastPath } from "@/lib/outbox/relay";
 import { realtimeChannels } from "@/lib/realtime/channels";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { setupTestDatabase } from "@/tests/helpers/db";
 import { createAccountWithStaff } from "@/tests/helpers/factories";
 import {
   addInternalNote,
@@ -20,7 +20,7 @@ import { ingestInbound } from "./ingest";
 import { allowedTransitions, assertTransition, conversationStatuses } from "./status";
 import { createChannel, inbound, recordingRelay } from "./test-helpers";
 
-let testDb: TestDatabase;
+const testDb = setupTestDatabase();
 let db: Database;
 let acme: Awaited<ReturnType<typeof createAccountWithStaff>>;
 let accountId: string;
@@ -41,8 +41,7 @@ async function topicsOf(conversationId: string) {
 }
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = createDatabaseClient(testDb.url);
+  db = testDb.db;
   acme = await createAccountWithStaff(db, "Acme");
   accountId = acme.account.id;
 });
@@ -53,8 +52,6 @@ beforeEach(() => {
 afterAll(async () => {
   await settleOutboxFastPath();
   setOutboxRelayDefaults(undefined);
-  await db.$disconnect();
-  await testDb.drop();
 });
 
 describe("status machine", () => {

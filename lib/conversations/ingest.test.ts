@@ -1,20 +1,19 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createDatabaseClient, type Database } from "@/lib/db/client";
+import type { Database } from "@/lib/db/client";
 import { setOutboxRelayDefaults, settleOutboxFastPath } from "@/lib/outbox/relay";
 import { realtimeChannels } from "@/lib/realtime/channels";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { setupTestDatabase } from "@/tests/helpers/db";
 import { createAccountWithStaff } from "@/tests/helpers/factories";
 import { ingestInbound } from "./ingest";
 import { createChannel, inbound, recordingRelay } from "./test-helpers";
 
-let testDb: TestDatabase;
+const testDb = setupTestDatabase();
 let db: Database;
 let accountId: string;
 let relay: ReturnType<typeof recordingRelay>;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = createDatabaseClient(testDb.url);
+  db = testDb.db;
   accountId = (await createAccountWithStaff(db, "Acme")).account.id;
 });
 beforeEach(() => {
@@ -24,8 +23,6 @@ beforeEach(() => {
 afterAll(async () => {
   await settleOutboxFastPath();
   setOutboxRelayDefaults(undefined);
-  await db.$disconnect();
-  await testDb.drop();
 });
 
 describe("ingestInbound", () => {

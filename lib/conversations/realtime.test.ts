@@ -1,25 +1,19 @@
-import PusherServer from "pusher";
-import PusherClient from "pusher-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startRealtimeServer } from "@/dev/realtime/server";
-import { createDatabaseClient, type Database } from "@/lib/db/client";
+import type { Database } from "@/lib/db/client";
 import { setOutboxRelayDefaults, settleOutboxFastPath } from "@/lib/outbox/relay";
-import { realtimeChannels, signUserChannel } from "@/lib/realtime/channels";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { realtimeChannels } from "@/lib/realtime/channels";
+import { setupTestDatabase } from "@/tests/helpers/db";
 import { createAccountWithStaff } from "@/tests/helpers/factories";
+import { setupTestRealtime } from "@/tests/helpers/realtime";
 import { addInternalNote, replyToConversation } from "./actions";
 import { ingestInbound } from "./ingest";
 import { createChannel, inbound } from "./test-helpers";
 
-const APP = { appId: "778", key: "conversations-test-key", secret: "conversations-test-secret" };
-
-let testDb: TestDatabase;
+const testDb = setupTestDatabase();
+const realtime = setupTestRealtime();
 let db: Database;
-let realtime: Awaited<ReturnType<typeof startRealtimeServer>>;
-let server: PusherServer;
 let acme: Awaited<ReturnType<typeof createAccountWithStaff>>;
 let globex: Awaited<ReturnType<typeof createAccountWithStaff>>;
-const clients: PusherClient[] = [];
 
 interface Received {
   channel: string;
@@ -29,24 +23,7 @@ interface Received {
 
 /** A pusher-js client signed in as `userId` (channel auth as the app route does it), recording every event. */
 function agentClient(userId: string) {
-  const client = new PusherClient(APP.key, {
-    cluster: "local",
-    wsHost: realtime.host,
-    wsPort: realtime.port,
-    forceTLS: false,
-    enabledTransports: ["ws"],
-    channelAuthorization: {
-      endpoint: "/unused",
-      transport: "ajax",
-      customHandler: ({ socketId, channelName }, callback) => {
-        signUserChannel(db, server, userId, socketId, channelName).then(
-          (signed) => (signed ? callback(null, signed) : callback(new Error("403"), null)),
-          (error: Error) => callback(error, null),
-        );
-      },
-    },
-  });
-  clients.push(client);
+  const client = realtime.clientFor(db, userId);
   const received: Received[] = [];
   const waiters: { match: (event: Received) => boolean; resolve: (event: Received) => void }[] = [];
   const subscribe = (name: string) =>
@@ -74,14 +51,11 @@ function agentClient(userId: string) {
 }
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = createDatabaseClient(testDb.url);
-  realtime = await startRealtimeServer({ ...APP, host: "127.0.0.1", port: 0 });
-  server = new PusherServer({ ...APP, host: realtime.host, port: String(realtime.port), useTLS: false });
+  db = testDb.db;
   // The real publisher path: the relay triggers through the pusher SDK.
   setOutboxRelayDefaults({
     trigger: async (channels, event, data) => {
-      await server.trigger(channels, event, data);
+      await realtime.signer.trigger(channels, event, data);
     },
     sendEvent: async () => undefined,
     getChannelAdapter: () => undefined,
@@ -93,10 +67,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await settleOutboxFastPath();
   setOutboxRelayDefaults(undefined);
-  for (const client of clients) client.disconnect();
-  await realtime.close();
-  await db.$disconnect();
-  await testDb.drop();
 });
 
 describe("conversation events over realtime", () => {

@@ -3,12 +3,12 @@ import { startMailCapture } from "@/dev/mail/capture-server";
 import { startRealtimeServer } from "@/dev/realtime/server";
 import { startWorkflowExecutor } from "@/dev/workflows/executor";
 import type { Database } from "@/lib/db/client";
-import { useTestDatabase } from "@/tests/helpers/db";
+import { setupTestDatabase } from "@/tests/helpers/db";
 import { checkHealth } from "./health";
 
 const APP = { appId: "55", key: "health-key", secret: "health-secret" };
 
-const testDb = useTestDatabase();
+const testDb = setupTestDatabase();
 let db: Database;
 let realtime: Awaited<ReturnType<typeof startRealtimeServer>>;
 let executor: Awaited<ReturnType<typeof startWorkflowExecutor>>;

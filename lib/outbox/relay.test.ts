@@ -3,15 +3,15 @@ import type { ChannelAdapter } from "@/lib/channels/types";
 import { replyToConversation } from "@/lib/conversations/actions";
 import { ingestInbound } from "@/lib/conversations/ingest";
 import { createChannel, inbound, recordingRelay } from "@/lib/conversations/test-helpers";
-import { createDatabaseClient, type Database } from "@/lib/db/client";
+import type { Database } from "@/lib/db/client";
 import type { Channel } from "@/lib/db/generated/client";
 import { realtimeChannels } from "@/lib/realtime/channels";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { setupTestDatabase } from "@/tests/helpers/db";
 import { createAccountWithStaff } from "@/tests/helpers/factories";
 import { writeOutboxEvents } from "./outbox";
 import { publishOutboxEvents, type OutboxRelayDeps, retryDelayMs, setOutboxRelayDefaults, settleOutboxFastPath } from "./relay";
 
-let testDb: TestDatabase;
+const testDb = setupTestDatabase();
 let db: Database;
 let acme: Awaited<ReturnType<typeof createAccountWithStaff>>;
 let accountId: string;
@@ -37,8 +37,7 @@ async function writeRealtimeEvents(count: number, label: string) {
 }
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = createDatabaseClient(testDb.url);
+  db = testDb.db;
   acme = await createAccountWithStaff(db, "Acme");
   accountId = acme.account.id;
   setOutboxRelayDefaults(parked);
@@ -46,8 +45,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await settleOutboxFastPath();
   setOutboxRelayDefaults(undefined);
-  await db.$disconnect();
-  await testDb.drop();
 });
 
 describe("outbox relay", () => {

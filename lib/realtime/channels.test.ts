@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "@/tests/helpers/db";
+import { setupTestDatabase } from "@/tests/helpers/db";
 import { createAccountWithStaff } from "@/tests/helpers/factories";
-import { subscriptionOutcome, useTestRealtime } from "@/tests/helpers/realtime";
+import { subscriptionOutcome, setupTestRealtime } from "@/tests/helpers/realtime";
 import { realtimeChannels } from "./channels";
 
-const testDb = useTestDatabase();
-const realtime = useTestRealtime();
+const testDb = setupTestDatabase();
+const realtime = setupTestRealtime();
 let acme: Awaited<ReturnType<typeof createAccountWithStaff>>;
 let globex: Awaited<ReturnType<typeof createAccountWithStaff>>;
 let globexConversationId: string;

@@ -2,12 +2,12 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
-import { useTestDatabase } from "@/tests/helpers/db";
+import { setupTestDatabase } from "@/tests/helpers/db";
 import { createAccountWithStaff } from "@/tests/helpers/factories";
 import { contextForUser } from "./context";
 import { appRouter, createCaller } from "./root";
 
-const testDb = useTestDatabase();
+const testDb = setupTestDatabase();
 let db: Database;
 let acme: Awaited<ReturnType<typeof createAccountWithStaff>>;
 let globex: Awaited<ReturnType<typeof createAccountWithStaff>>;

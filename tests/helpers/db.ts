@@ -38,7 +38,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
  * A fresh database and Prisma client for one test file: created before its tests,
  * disconnected and dropped after them. Read `db`/`url` inside tests or hooks.
  */
-export function useTestDatabase(): { readonly db: Database; readonly url: string } {
+export function setupTestDatabase(): { readonly db: Database; readonly url: string } {
   let database: TestDatabase | undefined;
   let client: Database | undefined;
   beforeAll(async () => {
@@ -51,11 +51,11 @@ export function useTestDatabase(): { readonly db: Database; readonly url: string
   });
   return {
     get db() {
-      if (!client) throw new Error("useTestDatabase(): the database is ready only inside tests and hooks.");
+      if (!client) throw new Error("setupTestDatabase(): the database is ready only inside tests and hooks.");
       return client;
     },
     get url() {
-      if (!database) throw new Error("useTestDatabase(): the database is ready only inside tests and hooks.");
+      if (!database) throw new Error("setupTestDatabase(): the database is ready only inside tests and hooks.");
       return database.url;
     },
   };

@@ -11,7 +11,7 @@ const APP = { appId: "777", key: "test-realtime-key", secret: "test-realtime-sec
  * The embedded realtime server for one test file, a `pusher` SDK pointed at it, and
  * pusher-js clients that authorize channels exactly as the app's auth route does.
  */
-export function useTestRealtime() {
+export function setupTestRealtime() {
   let server: Awaited<ReturnType<typeof startRealtimeServer>> | undefined;
   let signer: PusherServer | undefined;
   const clients: PusherClient[] = [];
@@ -25,7 +25,7 @@ export function useTestRealtime() {
   });
 
   const ready = () => {
-    if (!server || !signer) throw new Error("useTestRealtime(): the server is ready only inside tests and hooks.");
+    if (!server || !signer) throw new Error("setupTestRealtime(): the server is ready only inside tests and hooks.");
     return { server, signer };
   };
 

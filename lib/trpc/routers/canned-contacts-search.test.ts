@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildXlsx } from "@/lib/canned/xlsx-fixture";
-import { createDatabaseClient, type Database } from "@/lib/db/client";
+import type { Database } from "@/lib/db/client";
 import { setOutboxRelayDefaults, settleOutboxFastPath } from "@/lib/outbox/relay";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { setupTestDatabase } from "@/tests/helpers/db";
 import { createAccountWithStaff } from "@/tests/helpers/factories";
 import { contextForUser } from "../context";
 import { createCaller } from "../root";
 
-let testDb: TestDatabase;
+const testDb = setupTestDatabase();
 let db: Database;
 let acme: Awaited<ReturnType<typeof createAccountWithStaff>>;
 let globex: Awaited<ReturnType<typeof createAccountWithStaff>>;
@@ -19,8 +19,7 @@ const csvBase64 = (text: string) => Buffer.from(text).toString("base64");
 
 beforeAll(async () => {
   setOutboxRelayDefaults({ trigger: async () => undefined, sendEvent: async () => undefined, getChannelAdapter: () => undefined });
-  testDb = await createTestDatabase();
-  db = createDatabaseClient(testDb.url);
+  db = testDb.db;
   acme = await createAccountWithStaff(db, "Acme");
   globex = await createAccountWithStaff(db, "Globex");
 
@@ -37,8 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await settleOutboxFastPath();
   setOutboxRelayDefaults(undefined);
-  await db.$disconnect();
-  await testDb.drop();
 });
 
 async function acmeSnapshot() {

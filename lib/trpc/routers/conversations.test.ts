@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestInbound } from "@/lib/conversations/ingest";
 import { createChannel, inbound, recordingRelay } from "@/lib/conversations/test-helpers";
-import { createDatabaseClient, type Database } from "@/lib/db/client";
+import type { Database } from "@/lib/db/client";
 import { setOutboxRelayDefaults, settleOutboxFastPath } from "@/lib/outbox/relay";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { setupTestDatabase } from "@/tests/helpers/db";
 import { createAccountWithStaff } from "@/tests/helpers/factories";
 import { contextForUser } from "../context";
 import { createCallerFactory } from "../init";
@@ -11,7 +11,7 @@ import { conversationsRouter } from "./conversations";
 
 const createCaller = createCallerFactory(conversationsRouter);
 
-let testDb: TestDatabase;
+const testDb = setupTestDatabase();
 let db: Database;
 let acme: Awaited<ReturnType<typeof createAccountWithStaff>>;
 let globex: Awaited<ReturnType<typeof createAccountWithStaff>>;
@@ -21,8 +21,7 @@ let acmeMessageId: string;
 const callerFor = async (userId: string) => createCaller(await contextForUser(db, userId));
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = createDatabaseClient(testDb.url);
+  db = testDb.db;
   setOutboxRelayDefaults(recordingRelay().deps);
   acme = await createAccountWithStaff(db, "Acme");
   globex = await createAccountWithStaff(db, "Globex");
@@ -34,8 +33,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await settleOutboxFastPath();
   setOutboxRelayDefaults(undefined);
-  await db.$disconnect();
-  await testDb.drop();
 });
 
 describe("conversations router: tenant isolation", () => {
