@@ -33,6 +33,7 @@ describe("ingestInbound", () => {
     const second = await ingestInbound(db, channel, message);
 
     expect(first.duplicate).toBe(false);
+    expect(first.conversation.labels).toEqual([]);
     expect(first.outboxEventIds.length).toBeGreaterThan(0);
     expect(second).toMatchObject({ duplicate: true, outboxEventIds: [] });
     expect(second.message.id).toBe(first.message.id);
