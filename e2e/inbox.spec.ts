@@ -1,0 +1,103 @@
+import { createHmac } from "node:crypto";
+import { expect, test, type Page } from "@playwright/test";
+import { ADMIN, signIn } from "./helpers";
+
+// playwright.config.ts declares the API channel with this secret (API_CHANNEL_SECRET); the start script ensures it.
+const API_CHANNEL_SECRET = "e2e-api-channel-secret-0123456789abcdef";
+const SCREENS = "test-results/screens";
+
+/** Posts a customer message to the API channel webhook, signed as an external system signs it. */
+async function postCustomerMessage(page: Page, channelId: string, contact: { identifier: string; name: string }, message: { id: string; text: string }) {
+  const body = JSON.stringify({ contact, message });
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = createHmac("sha256", API_CHANNEL_SECRET).update(`${timestamp}.${body}`).digest("hex");
+  const response = await page.request.post(`/api/webhooks/api/${channelId}`, {
+    data: body,
+    headers: { "Content-Type": "application/json", "X-Switchboard-Timestamp": String(timestamp), "X-Switchboard-Signature": `sha256=${signature}` },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+}
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
+test("a customer message arrives live; the agent replies with a canned response, notes, assigns and resolves", async ({ page }) => {
+  test.setTimeout(90_000);
+  const runId = Date.now().toString(36);
+  // Markup in customer input must show as text, never run.
+  const contact = { identifier: `e2e-customer-${runId}`, name: `Dana <b>Whitfield</b> ${runId}` };
+
+  await signIn(page, ADMIN);
+  await page.goto("/inbox");
+  await expect(page.getByRole("heading", { name: "Inbox", level: 1 })).toBeVisible();
+  // Subscribed before anything is posted, so the events reach this page.
+  await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+
+  // The channel filter puts the chosen channel's id in the URL: that is how the test learns the API channel's id.
+  await page.getByRole("button", { name: /^Filters/ }).click();
+  await page.getByRole("combobox", { name: "Channel" }).click();
+  await page.getByRole("option", { name: "API", exact: true }).click();
+  await expect(page).toHaveURL(/[?&]channel=/);
+  const channelId = new URL(page.url()).searchParams.get("channel")!;
+  await page.getByRole("button", { name: /^Filters/ }).click();
+
+  await postCustomerMessage(page, channelId, contact, { id: `m1-${runId}`, text: "Where is my order? <script>window.__injected = true</script>" });
+  const row = page.getByTestId("conversation-row").filter({ hasText: contact.name });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText("Where is my order? <script>");
+  await expect(row.getByText("unread")).toBeAttached();
+
+  await row.click();
+  await expect(page).toHaveURL(/[?&]c=/);
+  const thread = page.getByTestId("thread");
+  await expect(page.getByTestId("thread-title")).toHaveText(contact.name);
+  await expect(thread.locator('[data-sender="contact"]').filter({ hasText: "Where is my order?" })).toBeVisible();
+
+  // A second message appears in the open thread without a reload.
+  await postCustomerMessage(page, channelId, contact, { id: `m2-${runId}`, text: "It was order #1042, placed last Tuesday." });
+  await expect(thread.locator('[data-sender="contact"]').filter({ hasText: "order #1042" })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
+
+  // Reply with a canned response through the "/" picker.
+  const composer = page.getByTestId("composer");
+  await composer.click();
+  await composer.fill("/gre");
+  const picker = page.getByRole("listbox", { name: "Canned responses" });
+  await expect(picker.getByRole("option").filter({ hasText: "Greeting" })).toBeVisible();
+  await composer.press("Enter");
+  await expect(composer).toHaveValue(`Hi ${contact.name}, this is Alex Admin from Acme Outfitters. How can I help you today?`);
+  await composer.press("Enter");
+  await expect(thread.locator('[data-sender="agent"]').filter({ hasText: "this is Alex Admin from Acme Outfitters" })).toBeVisible();
+  await expect(composer).toHaveValue("");
+
+  // An internal note, visibly different.
+  await page.getByRole("radio", { name: /Internal note/ }).click();
+  await composer.fill("Checked the warehouse: parcel left on Friday.");
+  await composer.press("Enter");
+  const note = thread.locator('[data-sender="note"]').filter({ hasText: "parcel left on Friday" });
+  await expect(note).toBeVisible();
+  await expect(note).toContainText("Internal note");
+
+  await page.screenshot({ path: `${SCREENS}/inbox-light.png` });
+
+  // "a" opens the assignee picker (outside a text field).
+  await composer.press("Escape");
+  await page.keyboard.press("a");
+  await page.getByRole("option", { name: /Priya Patel/ }).click();
+  await expect(page.getByRole("combobox", { name: /Assignee/ })).toContainText("Priya Patel");
+  await expect(page.getByText("Assigned to Priya Patel").first()).toBeVisible();
+  await expect(thread.locator('[data-sender="system"]').filter({ hasText: "to Priya Patel" })).toBeVisible();
+
+  // "e" resolves.
+  await page.keyboard.press("e");
+  await expect(page.getByTestId("conversation-status")).toHaveText("Resolved");
+  await expect(page.getByTestId("thread-status")).toHaveText("Resolved");
+  await expect(page.getByRole("button", { name: "Reopen" })).toBeVisible();
+
+  // The open conversation survives a reload.
+  await page.reload();
+  await expect(page.getByTestId("thread-title")).toHaveText(contact.name);
+
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await page.screenshot({ path: `${SCREENS}/inbox-dark.png` });
+});
