@@ -5,6 +5,7 @@ import type { AgentStatus, ChannelType, ConversationStatus, Priority } from "@/l
 import { UserFacingError } from "@/lib/errors";
 import { type OutboxEventInput, writeOutboxEvents } from "@/lib/outbox/outbox";
 import { relayAfterCommit } from "@/lib/outbox/relay";
+import { notifyAssignment, notifyMentions } from "@/lib/notifications/notifications";
 import { conversationUpdatedEvent, messageCreatedEvents, messagePreview } from "./events";
 import { messageTextTooLarge } from "./limits";
 import { assertTransition } from "./status";
@@ -147,6 +148,7 @@ export async function addInternalNote(db: Database, accountId: string, userId: s
     });
     const { senderUser, ...stored } = note;
     events.push(...messageCreatedEvents(accountId, channelType, { ...stored, senderName: senderUser?.name ?? null }));
+    events.push(...(await notifyMentions(tx, accountId, { conversationId, authorUserId: userId, authorName: senderUser?.name ?? "Someone", text: input.text })));
     return stored;
   });
 }
@@ -227,6 +229,10 @@ export async function transferConversation(
 
     const updated = await tx.conversation.update({ where: { id: conversation.id }, data: { assigneeId, teamId, status } });
     events.unshift(conversationUpdatedEvent(updated));
+    if (assigneeId && assigneeId !== conversation.assigneeId) {
+      const notice = { conversationId: conversation.id, assigneeId, actorUserId, actorName: actor, transferred: conversation.assigneeId !== null };
+      events.push(...(await notifyAssignment(tx, accountId, notice)));
+    }
     return { conversation: updated, warning: agent?.warning ?? null };
   });
 }

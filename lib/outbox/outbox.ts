@@ -4,10 +4,11 @@ import type { Prisma } from "@/lib/db/generated/client";
 /**
  * What an outbox event asks the relay to do, by topic:
  * - realtime topics push `data` as event `topic` on each of `channels` (pusher SDK);
+ *   `notification.created` goes to the recipient's `private-user-{userId}` channel;
  * - `message.received` sends the Inngest event of that name (the bot/AI flow listens);
  * - `message.outbound` delivers one stored reply to the customer through its channel.
  */
-export const realtimeTopics = ["conversation.created", "conversation.updated", "message.created"] as const;
+export const realtimeTopics = ["conversation.created", "conversation.updated", "message.created", "notification.created"] as const;
 export type RealtimeTopic = (typeof realtimeTopics)[number];
 
 export const realtimePayloadSchema = z.object({

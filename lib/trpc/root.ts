@@ -4,6 +4,7 @@ import { contactsRouter } from "./routers/contacts";
 import { conversationsRouter } from "./routers/conversations";
 import { mailboxRouter } from "./routers/mailbox";
 import { meRouter } from "./routers/me";
+import { notificationsRouter } from "./routers/notifications";
 import { searchRouter } from "./routers/search";
 import { usersRouter } from "./routers/users";
 import { workflowsRouter } from "./routers/workflows";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   canned: cannedRouter,
   contacts: contactsRouter,
   search: searchRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { NotificationPreferencesForm } from "@/components/notifications/notification-preferences-form";
 import { Page } from "@/components/shell/page";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -22,6 +23,15 @@ export default async function ProfilePage() {
         </CardHeader>
         <CardContent>
           <ChangePasswordForm />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Notifications</CardTitle>
+          <CardDescription>How you hear about conversations assigned to you and notes that @mention you, in this workspace.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <NotificationPreferencesForm />
         </CardContent>
       </Card>
     </Page>
