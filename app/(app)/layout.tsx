@@ -1,5 +1,6 @@
-import { Gauge, Inbox, Mail, UserRound, Users, Workflow } from "lucide-react";
+import { Contact, Gauge, Inbox, Mail, MessageSquareText, Search, UserRound, Users, Workflow } from "lucide-react";
 import type { ReactNode } from "react";
+import { NotificationBell } from "@/components/notifications/notification-bell";
 import { TRPCReactProvider } from "@/components/providers/trpc-provider";
 import { RealtimeProvider } from "@/components/realtime/realtime-provider";
 import { AppShell } from "@/components/shell/app-shell";
@@ -14,10 +15,13 @@ import { signOutAction, switchAccountAction } from "./actions";
 // Only pages that work are listed; each feature adds its entry when it ships.
 const NAV_ITEMS: NavItem[] = [
   { href: "/inbox", label: "Inbox", icon: <Inbox />, shortcut: "G I" },
+  { href: "/contacts", label: "Contacts", icon: <Contact />, shortcut: "G C" },
+  { href: "/search", label: "Search", icon: <Search />, shortcut: "G S" },
   { href: "/", label: "Overview", icon: <Gauge />, shortcut: "G O" },
   { href: "/settings/users", label: "Users", icon: <Users />, adminOnly: true, shortcut: "G U" },
   { href: "/settings/workflows", label: "Workflow runs", icon: <Workflow />, adminOnly: true, shortcut: "G W" },
   { href: "/settings/mailbox", label: "Mailbox", icon: <Mail />, adminOnly: true, shortcut: "G M" },
+  { href: "/settings/canned", label: "Canned responses", icon: <MessageSquareText />, shortcut: "G R" },
   { href: "/settings/profile", label: "Profile", icon: <UserRound />, shortcut: "G P" },
 ];
 
@@ -45,6 +49,7 @@ export default async function SignedInLayout({ children }: { children: ReactNode
           currentAccountId={caller.accountId}
           onSwitchAccount={switchAccountAction}
           onSignOut={signOutAction}
+          headerActions={<NotificationBell />}
         >
           {children}
         </AppShell>

@@ -9,6 +9,16 @@ export function fieldErrorsOf(error: unknown): Record<string, string[] | undefin
   return {};
 }
 
+/** Field messages of an input nested under `key` (e.g. `{ id, patch: { email } }` → `{ email }`). */
+export function nestedFieldErrorsOf(error: unknown, key: string): Record<string, string[] | undefined> {
+  const prefix = `${key}.`;
+  return Object.fromEntries(
+    Object.entries(fieldErrorsOf(error))
+      .filter(([path]) => path.startsWith(prefix))
+      .map(([path, messages]) => [path.slice(prefix.length), messages]),
+  );
+}
+
 /** A sentence to show for a failed request; field errors are shown next to their fields instead. */
 export function messageOf(error: unknown): string {
   if (error instanceof TRPCClientError) {

@@ -13,11 +13,21 @@ export interface TRPCContext {
   caller: Caller | null;
 }
 
+function fieldErrorsByPath(error: z.ZodError): Record<string, string[]> {
+  const byPath: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join(".");
+    if (path) (byPath[path] ??= []).push(issue.message);
+  }
+  return byPath;
+}
+
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
-    // Zod failures become { fieldErrors: { email: ["Enter a valid email address."] } } for forms.
-    const fieldErrors = error.cause instanceof z.ZodError ? z.flattenError(error.cause).fieldErrors : null;
+    // Zod failures become { fieldErrors: { email: [...], "patch.name": [...] } } for forms:
+    // one entry per field, nested fields by their dotted path.
+    const fieldErrors = error.cause instanceof z.ZodError ? fieldErrorsByPath(error.cause) : null;
     return { ...shape, data: { ...shape.data, fieldErrors } };
   },
 });
