@@ -4,7 +4,7 @@
  * client has it. Run: `npx tsx bench/realtime.ts`.
  */
 import { performance } from "node:perf_hooks";
-import { percentile, printRow, runWhenExecuted } from "./lib/report";
+import { percentile, printRow, runWhenExecuted, withTimeout } from "./lib/report";
 import PusherServer from "pusher";
 import PusherClient from "pusher-js";
 import { startRealtimeServer } from "@/dev/realtime/server";
@@ -36,14 +36,6 @@ const APP = { appId: "bench", key: "bench-key", secret: "bench-secret" };
 const CHANNEL = "bench-latency";
 const CONNECT_BATCH = 100;
 const CONNECT_TIMEOUT_MS = 30_000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Starts a fresh server on a free loopback port, subscribes `clients` pusher-js

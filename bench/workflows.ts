@@ -5,16 +5,12 @@
  * in a throwaway embedded PostgreSQL unless a database URL is given.
  * Run: `npx tsx bench/workflows.ts`.
  */
-import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
 import http from "node:http";
-import os from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { percentile, printRow, runWhenExecuted } from "./lib/report";
+import { withThrowawayPostgres } from "./lib/services";
 import { Inngest } from "inngest";
 import { serve } from "inngest/node";
-import { startEmbeddedPostgres } from "@/dev/postgres/embedded-postgres";
 import { startWorkflowExecutor } from "@/dev/workflows/executor";
 import { freePort } from "@/tests/helpers/ports";
 
@@ -50,21 +46,8 @@ function summarise(latencies: number[], expected: number): LatencySummary {
   };
 }
 
-async function withDatabase<T>(databaseUrl: string | undefined, work: (url: string) => Promise<T>): Promise<T> {
-  if (databaseUrl) return work(databaseUrl);
-  const dataDir = path.join(os.tmpdir(), `switchboard-bench-workflows-${process.pid}`);
-  const server = await startEmbeddedPostgres({
-    dataDir,
-    port: await freePort(),
-    password: randomBytes(12).toString("hex"),
-    unsafeNoSync: true,
-  });
-  try {
-    return await work(server.urlFor("postgres"));
-  } finally {
-    await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+function withDatabase<T>(databaseUrl: string | undefined, work: (url: string) => Promise<T>): Promise<T> {
+  return databaseUrl ? work(databaseUrl) : withThrowawayPostgres("workflows", work);
 }
 
 export async function measureEventToHandler(options: EventToHandlerOptions): Promise<{ sequential: LatencySummary; burst: LatencySummary }> {

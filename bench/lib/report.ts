@@ -29,3 +29,37 @@ export function runWhenExecuted(moduleUrl: string, main: () => Promise<void>): v
     },
   );
 }
+
+export interface LatencySummary {
+  samples: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** Nearest-rank percentiles of unsorted latency samples in milliseconds. */
+export function summarizeLatencies(samples: readonly number[]): LatencySummary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    samples: sorted.length,
+    p50Ms: percentile(sorted, 0.5),
+    p95Ms: percentile(sorted, 0.95),
+    p99Ms: percentile(sorted, 0.99),
+    maxMs: sorted.at(-1) ?? Number.NaN,
+  };
+}
+
+/** Prints the one-line "target / measured / verdict" conclusion of a benchmark. */
+export function printVerdict(what: string, target: string, measured: string, met: boolean): void {
+  console.log(`${what}: target ${target} / measured ${measured} / ${met ? "MET" : "MISSED"}`);
+}
+
+/** Rejects with "`what` took longer than `ms` ms" unless `promise` settles first. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
