@@ -25,13 +25,22 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
-async function resolveContact(tx: Prisma.TransactionClient, channel: ChannelRef, from: NormalizedInboundMessage["contact"]): Promise<Contact> {
+/** A redelivered provider message: the transaction is rolled back and the stored one returned. */
+class DuplicateDelivery extends Error {}
+
+/**
+ * The contact behind the identifier, holding its row lock: one writer per contact at a
+ * time, so two messages arriving together land in one conversation. `isNew` contacts
+ * have no conversations yet.
+ */
+async function resolveContact(tx: Prisma.TransactionClient, channel: ChannelRef, from: NormalizedInboundMessage["contact"]): Promise<{ contact: Contact; isNew: boolean }> {
   const known = await tx.contactIdentifier.findUnique({
     where: { accountId_channelType_identifier: { accountId: channel.accountId, channelType: channel.type, identifier: from.identifier } },
     include: { contact: true },
   });
   if (!known) {
-    return tx.contact.create({
+    // Created in this transaction, so invisible (and thus locked) to every other writer until commit.
+    const contact = await tx.contact.create({
       data: {
         accountId: channel.accountId,
         name: from.name ?? null,
@@ -40,6 +49,7 @@ async function resolveContact(tx: Prisma.TransactionClient, channel: ChannelRef,
         identifiers: { create: { accountId: channel.accountId, channelType: channel.type, channelId: channel.id, identifier: from.identifier } },
       },
     });
+    return { contact, isNew: true };
   }
   // Fill in what we did not know; never overwrite what an agent may have corrected.
   const missing = {
@@ -47,70 +57,83 @@ async function resolveContact(tx: Prisma.TransactionClient, channel: ChannelRef,
     ...(!known.contact.email && from.email ? { email: from.email } : {}),
     ...(!known.contact.phone && from.phone ? { phone: from.phone } : {}),
   };
-  return Object.keys(missing).length ? tx.contact.update({ where: { id: known.contact.id }, data: missing }) : known.contact;
+  // The update takes the row lock itself; without one, lock explicitly.
+  if (Object.keys(missing).length) return { contact: await tx.contact.update({ where: { id: known.contact.id }, data: missing }), isNew: false };
+  await tx.$executeRaw`SELECT 1 FROM contacts WHERE id = ${known.contact.id} FOR UPDATE`;
+  return { contact: known.contact, isNew: false };
 }
 
-/** The contact's conversation on this channel that the message belongs to, by the reopen rules. */
-async function findConversation(tx: Prisma.TransactionClient, channel: ChannelRef, contactId: string) {
-  const scope = { accountId: channel.accountId, channelId: channel.id, contactId, mergedIntoId: null };
-  const active = await tx.conversation.findFirst({ where: { ...scope, status: { in: [...activeStatuses] } }, orderBy: { lastMessageAt: "desc" } });
-  if (active) return active;
-  // After `resolved` the customer reopens it; after `closed` (archived) a new one starts.
-  return tx.conversation.findFirst({ where: { ...scope, status: "resolved" }, orderBy: { lastMessageAt: "desc" } });
+type ConversationState = Pick<Conversation, "id" | "status" | "assigneeId" | "lastMessageAt" | "waitingSince">;
+
+/**
+ * The contact's conversation on this channel that the message belongs to, by the reopen
+ * rules: the latest active one, else the latest resolved one (the customer reopens it);
+ * after `closed` (archived) a new one starts.
+ */
+async function findConversation(tx: Prisma.TransactionClient, channel: ChannelRef, contactId: string): Promise<ConversationState | undefined> {
+  const [row] = await tx.$queryRaw<ConversationState[]>`
+    SELECT id, status::text AS status, assignee_id AS "assigneeId", last_message_at AS "lastMessageAt", waiting_since AS "waitingSince"
+      FROM conversations
+     WHERE account_id = ${channel.accountId} AND channel_id = ${channel.id} AND contact_id = ${contactId} AND merged_into_id IS NULL
+       AND status::text = ANY(${[...activeStatuses, "resolved"]}::text[])
+     ORDER BY status = 'resolved', last_message_at DESC
+     LIMIT 1`;
+  return row;
 }
 
 async function ingestInTransaction(tx: Prisma.TransactionClient, channel: ChannelRef, inbound: NormalizedInboundMessage): Promise<IngestResult> {
-  const stored = await tx.message.findUnique({
-    where: { channelId_externalId: { channelId: channel.id, externalId: inbound.externalId } },
-    include: { conversation: { include: { contact: true } } },
-  });
-  if (stored) {
-    const { conversation, ...message } = stored;
-    const { contact, ...conversationRow } = conversation;
-    return { duplicate: true, message, conversation: conversationRow, contact, outboxEventIds: [] };
-  }
-
-  const contact = await resolveContact(tx, channel, inbound.contact);
-  // One writer per contact at a time, so two messages arriving together land in one conversation.
-  await tx.$executeRaw`SELECT 1 FROM contacts WHERE id = ${contact.id} FOR UPDATE`;
+  const { contact, isNew } = await resolveContact(tx, channel, inbound.contact);
 
   const now = new Date();
   const sentAt = inbound.sentAt && inbound.sentAt < now ? inbound.sentAt : now;
-  const existing = await findConversation(tx, channel, contact.id);
-  const conversation =
-    existing ??
-    (await tx.conversation.create({ data: { accountId: channel.accountId, channelId: channel.id, contactId: contact.id, status: "open", lastMessageAt: sentAt } }));
+  const existing = isNew ? undefined : await findConversation(tx, channel, contact.id);
+  // A new conversation starts with its counters already set; an existing one is bumped below.
+  const created = existing
+    ? undefined
+    : await tx.conversation.create({
+        data: { accountId: channel.accountId, channelId: channel.id, contactId: contact.id, status: "open", lastMessageAt: sentAt, unreadCount: 1, waitingSince: sentAt },
+      });
+  const conversationId = existing?.id ?? created!.id;
 
-  const message = await tx.message.create({
-    data: {
-      accountId: channel.accountId,
-      conversationId: conversation.id,
-      channelId: channel.id,
-      direction: "inbound",
-      senderType: "contact",
-      content: inbound.text,
-      attachments: inbound.attachments as unknown as Prisma.InputJsonArray,
-      externalId: inbound.externalId,
-      createdAt: sentAt,
-    },
+  // ON CONFLICT DO NOTHING: a redelivery (even one committed concurrently) inserts nothing.
+  const [message] = await tx.message.createManyAndReturn({
+    data: [
+      {
+        accountId: channel.accountId,
+        conversationId,
+        channelId: channel.id,
+        direction: "inbound",
+        senderType: "contact",
+        content: inbound.text,
+        attachments: inbound.attachments as unknown as Prisma.InputJsonArray,
+        externalId: inbound.externalId,
+        createdAt: sentAt,
+      },
+    ],
+    skipDuplicates: true,
   });
+  if (!message) throw new DuplicateDelivery();
 
   const events: OutboxEventInput[] = [];
-  // The customer spoke: a resolved conversation reopens, one waiting on the customer goes back to whoever handles it.
-  const nextStatus = conversation.status === "resolved" ? "open" : conversation.status === "pending" ? (conversation.assigneeId ? "assigned" : "open") : conversation.status;
-  if (existing && nextStatus !== conversation.status) {
-    const text = conversation.status === "resolved" ? "Reopened: the customer wrote again." : `Back to ${nextStatus}: the customer replied.`;
-    events.push(...(await addSystemEvent(tx, conversation, channel.type, text, null)).events);
+  let conversation = created;
+  if (existing) {
+    // The customer spoke: a resolved conversation reopens, one waiting on the customer goes back to whoever handles it.
+    const nextStatus = existing.status === "resolved" ? "open" : existing.status === "pending" ? (existing.assigneeId ? "assigned" : "open") : existing.status;
+    if (nextStatus !== existing.status) {
+      const text = existing.status === "resolved" ? "Reopened: the customer wrote again." : `Back to ${nextStatus}: the customer replied.`;
+      events.push(...(await addSystemEvent(tx, { id: existing.id, accountId: channel.accountId, channelId: channel.id }, channel.type, text, null)).events);
+    }
+    conversation = await tx.conversation.update({
+      where: { id: existing.id },
+      data: {
+        status: nextStatus,
+        lastMessageAt: sentAt > existing.lastMessageAt ? sentAt : existing.lastMessageAt,
+        unreadCount: { increment: 1 },
+        waitingSince: existing.waitingSince ?? sentAt,
+      },
+    });
   }
-  const updated = await tx.conversation.update({
-    where: { id: conversation.id },
-    data: {
-      status: nextStatus,
-      lastMessageAt: sentAt > conversation.lastMessageAt ? sentAt : conversation.lastMessageAt,
-      unreadCount: { increment: 1 },
-      waitingSince: conversation.waitingSince ?? sentAt,
-    },
-  });
+  const updated = conversation!;
 
   const preview = messagePreview(message.content);
   events.unshift(
@@ -119,10 +142,21 @@ async function ingestInTransaction(tx: Prisma.TransactionClient, channel: Channe
   events.push(...messageCreatedEvents(channel.accountId, channel.type, { ...message, senderName: contact.name }));
   events.push({
     topic: "message.received",
-    payload: { accountId: channel.accountId, conversationId: conversation.id, messageId: message.id, contactId: contact.id, channelId: channel.id },
+    payload: { accountId: channel.accountId, conversationId, messageId: message.id, contactId: contact.id, channelId: channel.id },
   });
   const outboxEventIds = await writeOutboxEvents(tx, channel.accountId, events);
   return { duplicate: false, message, conversation: updated, contact, outboxEventIds };
+}
+
+/** The stored message of a redelivery, with what it belongs to; nothing is written. */
+async function storedDelivery(db: Database, channel: ChannelRef, externalId: string): Promise<IngestResult> {
+  const stored = await db.message.findUniqueOrThrow({
+    where: { channelId_externalId: { channelId: channel.id, externalId } },
+    include: { conversation: { include: { contact: true } } },
+  });
+  const { conversation, ...message } = stored;
+  const { contact, ...conversationRow } = conversation;
+  return { duplicate: true, message, conversation: conversationRow, contact, outboxEventIds: [] };
 }
 
 /**
@@ -144,6 +178,7 @@ export async function ingestInbound(db: Database, channel: ChannelRef, message: 
       relayAfterCommit(db, result.outboxEventIds);
       return result;
     } catch (error) {
+      if (error instanceof DuplicateDelivery) return storedDelivery(db, channel, message.externalId);
       if (!isUniqueViolation(error) || attempt >= MAX_ATTEMPTS) throw error;
     }
   }

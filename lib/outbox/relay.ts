@@ -76,22 +76,31 @@ interface ClaimedEvent {
   attempts: number;
 }
 
-async function publishOne(tx: Prisma.TransactionClient, event: ClaimedEvent, deps: OutboxRelayDeps): Promise<void> {
+/** Publishes one event that writes nothing to the database (realtime push or Inngest event). */
+async function publishExternal(event: ClaimedEvent, deps: OutboxRelayDeps): Promise<void> {
   if ((realtimeTopics as readonly string[]).includes(event.topic)) {
     const { channels, data } = realtimePayloadSchema.parse(event.payload);
     await deps.trigger(channels, event.topic as RealtimeTopic, data);
     return;
   }
-  switch (event.topic) {
-    case "message.received":
-      await deps.sendEvent({ name: event.topic, data: messageReceivedPayloadSchema.parse(event.payload) });
-      return;
-    case "message.outbound":
-      await deliverOutboundMessage(tx, messageOutboundPayloadSchema.parse(event.payload).messageId, deps);
-      return;
-    default:
-      throw new Error(`Unknown outbox topic "${event.topic}": no publisher handles it.`);
+  if (event.topic === "message.received") {
+    await deps.sendEvent({ name: event.topic, data: messageReceivedPayloadSchema.parse(event.payload) });
+    return;
   }
+  throw new Error(`Unknown outbox topic "${event.topic}": no publisher handles it.`);
+}
+
+/** Delivers one reply; a savepoint keeps a failed delivery's partial writes out while the failure itself is recorded. */
+async function deliverInSavepoint(tx: Prisma.TransactionClient, event: ClaimedEvent, deps: OutboxRelayDeps): Promise<void> {
+  await tx.$executeRawUnsafe("SAVEPOINT outbox_event");
+  try {
+    await deliverOutboundMessage(tx, messageOutboundPayloadSchema.parse(event.payload).messageId, deps);
+  } catch (error) {
+    await tx.$executeRawUnsafe("ROLLBACK TO SAVEPOINT outbox_event");
+    if (error instanceof DeliveryFailure) await recordDeliveryFailure(tx, error);
+    throw error;
+  }
+  await tx.$executeRawUnsafe("RELEASE SAVEPOINT outbox_event");
 }
 
 function describeError(error: unknown): string {
@@ -101,9 +110,11 @@ function describeError(error: unknown): string {
 
 /**
  * Claims one batch with FOR UPDATE SKIP LOCKED (so concurrent relays split the work
- * and never publish the same event twice), publishes each event in creation order and
- * records the outcome in the same transaction. Events never tried before are eligible
- * at once even if the clocks of app and database disagree.
+ * and never publish the same event twice), publishes it and records the outcome in the
+ * same transaction. Events never tried before are eligible at once even if the clocks
+ * of app and database disagree. Pushes and Inngest events go out concurrently, started
+ * in creation order, so a message's event never waits for its conversation's event to be
+ * received; deliveries (which write to the database) run one after another beside them.
  */
 async function publishBatch(db: Database, ids: string[] | undefined, batchSize: number, deps: OutboxRelayDeps): Promise<PublishResult & { claimed: number }> {
   return db.$transaction(
@@ -118,28 +129,44 @@ async function publishBatch(db: Database, ids: string[] | undefined, batchSize: 
         batchSize,
         ...(ids ? [ids] : []),
       );
-      let published = 0;
+      const deliveries = claimed.filter((event) => event.topic === "message.outbound");
+      const deliveryOutcomes = (async () => {
+        const outcomes = new Map<string, PromiseSettledResult<void>>();
+        for (const event of deliveries) {
+          outcomes.set(
+            event.id,
+            await deliverInSavepoint(tx, event, deps).then(
+              (value): PromiseSettledResult<void> => ({ status: "fulfilled", value }),
+              (reason: unknown): PromiseSettledResult<void> => ({ status: "rejected", reason }),
+            ),
+          );
+        }
+        return outcomes;
+      })();
+      const external = claimed.filter((event) => event.topic !== "message.outbound");
+      const externalOutcomes = await Promise.allSettled(external.map((event) => publishExternal(event, deps)));
+      const outcomes = await deliveryOutcomes;
+      external.forEach((event, index) => outcomes.set(event.id, externalOutcomes[index]!));
+
+      const publishedIds: string[] = [];
       let failed = 0;
       for (const event of claimed) {
-        try {
-          // A savepoint keeps a failed delivery's partial writes out while the failure itself is recorded.
-          await tx.$executeRawUnsafe("SAVEPOINT outbox_event");
-          await publishOne(tx, event, deps);
-          await tx.$executeRawUnsafe("RELEASE SAVEPOINT outbox_event");
-          await tx.outboxEvent.update({ where: { id: event.id }, data: { publishedAt: new Date(), lastError: null } });
-          published += 1;
-        } catch (error) {
-          await tx.$executeRawUnsafe("ROLLBACK TO SAVEPOINT outbox_event");
-          if (error instanceof DeliveryFailure) await recordDeliveryFailure(tx, error);
-          const attempts = event.attempts + 1;
-          await tx.outboxEvent.update({
-            where: { id: event.id },
-            data: { attempts, nextAttemptAt: new Date(Date.now() + retryDelayMs(attempts)), lastError: describeError(error) },
-          });
-          failed += 1;
+        const outcome = outcomes.get(event.id)!;
+        if (outcome.status === "fulfilled") {
+          publishedIds.push(event.id);
+          continue;
         }
+        const attempts = event.attempts + 1;
+        await tx.outboxEvent.update({
+          where: { id: event.id },
+          data: { attempts, nextAttemptAt: new Date(Date.now() + retryDelayMs(attempts)), lastError: describeError(outcome.reason) },
+        });
+        failed += 1;
       }
-      return { published, failed, claimed: claimed.length };
+      if (publishedIds.length) {
+        await tx.$executeRaw`UPDATE outbox_events SET published_at = now(), last_error = NULL WHERE id = ANY(${publishedIds}::text[])`;
+      }
+      return { published: publishedIds.length, failed, claimed: claimed.length };
     },
     // Publishing talks to the network while the rows stay locked; give it room.
     { maxWait: 10_000, timeout: 120_000 },
