@@ -18,6 +18,17 @@ async function postCustomerMessage(page: Page, channelId: string, contact: { ide
   expect(response.status(), await response.text()).toBe(200);
 }
 
+/** The channel filter puts the chosen channel's id in the URL: that is how the tests learn the API channel's id. */
+async function apiChannelId(page: Page): Promise<string> {
+  await page.getByRole("button", { name: /^Filters/ }).click();
+  await page.getByRole("combobox", { name: "Channel" }).click();
+  await page.getByRole("option", { name: "API", exact: true }).click();
+  await expect(page).toHaveURL(/[?&]channel=/);
+  const channelId = new URL(page.url()).searchParams.get("channel")!;
+  await page.getByRole("button", { name: /^Filters/ }).click();
+  return channelId;
+}
+
 test.use({ viewport: { width: 1440, height: 900 } });
 
 test("a customer message arrives live; the agent replies with a canned response, notes, assigns and resolves", async ({ page }) => {
@@ -32,13 +43,7 @@ test("a customer message arrives live; the agent replies with a canned response,
   // Subscribed before anything is posted, so the events reach this page.
   await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
 
-  // The channel filter puts the chosen channel's id in the URL: that is how the test learns the API channel's id.
-  await page.getByRole("button", { name: /^Filters/ }).click();
-  await page.getByRole("combobox", { name: "Channel" }).click();
-  await page.getByRole("option", { name: "API", exact: true }).click();
-  await expect(page).toHaveURL(/[?&]channel=/);
-  const channelId = new URL(page.url()).searchParams.get("channel")!;
-  await page.getByRole("button", { name: /^Filters/ }).click();
+  const channelId = await apiChannelId(page);
 
   await postCustomerMessage(page, channelId, contact, { id: `m1-${runId}`, text: "Where is my order? <script>window.__injected = true</script>" });
   const row = page.getByTestId("conversation-row").filter({ hasText: contact.name });
@@ -60,9 +65,9 @@ test("a customer message arrives live; the agent replies with a canned response,
   // Reply with a canned response through the "/" picker.
   const composer = page.getByTestId("composer");
   await composer.click();
-  await composer.fill("/gre");
+  await composer.fill("/greet");
   const picker = page.getByRole("listbox", { name: "Canned responses" });
-  await expect(picker.getByRole("option").filter({ hasText: "Greeting" })).toBeVisible();
+  await expect(picker.getByRole("option").filter({ hasText: "/greet" })).toBeVisible();
   await composer.press("Enter");
   await expect(composer).toHaveValue(`Hi ${contact.name}, this is Alex Admin from Acme Outfitters. How can I help you today?`);
   await composer.press("Enter");
@@ -100,4 +105,37 @@ test("a customer message arrives live; the agent replies with a canned response,
   await page.emulateMedia({ colorScheme: "dark" });
   await expect(page.locator("html")).toHaveClass(/dark/);
   await page.screenshot({ path: `${SCREENS}/inbox-dark.png` });
+});
+
+// A 2×2 red PNG.
+const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg==";
+
+test("the agent attaches an image to a reply and sees its thumbnail in the thread", async ({ page }) => {
+  test.setTimeout(60_000);
+  const runId = Date.now().toString(36);
+  const contact = { identifier: `e2e-attach-${runId}`, name: `Omar Files ${runId}` };
+
+  await signIn(page, ADMIN);
+  await page.goto("/inbox");
+  await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  const channelId = await apiChannelId(page);
+  await postCustomerMessage(page, channelId, contact, { id: `a1-${runId}`, text: "Can you send me a screenshot?" });
+  await page.getByTestId("conversation-row").filter({ hasText: contact.name }).click();
+  await expect(page.getByTestId("thread-title")).toHaveText(contact.name);
+
+  await page.getByTestId("attachment-input").setInputFiles({ name: "screenshot.png", mimeType: "image/png", buffer: Buffer.from(PNG_BASE64, "base64") });
+  const pending = page.getByRole("list", { name: "Attachments to send" }).getByRole("listitem").filter({ hasText: "screenshot.png" });
+  await expect(pending).toHaveAttribute("data-uploaded", "true");
+
+  await page.getByTestId("composer").fill("Here it is.");
+  await page.getByTestId("composer").press("Enter");
+  const reply = page.getByTestId("thread").locator('[data-sender="agent"]').filter({ hasText: "Here it is." });
+  const thumbnail = reply.getByRole("img", { name: "screenshot.png" });
+  await expect(thumbnail).toBeVisible();
+  await expect.poll(() => thumbnail.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBe(2);
+  await expect(page.getByRole("list", { name: "Attachments to send" })).toHaveCount(0);
+
+  const served = await page.request.get((await thumbnail.getAttribute("src"))!);
+  expect(served.headers()["content-type"]).toBe("image/png");
+  expect(served.headers()["x-content-type-options"]).toBe("nosniff");
 });

@@ -7,12 +7,13 @@ import { messageOf } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { useRealtimeIdentity } from "@/components/realtime/realtime-provider";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { toast } from "@/components/ui/use-toast";
+import { FILE_SIZE_LIMIT_LABEL } from "@/lib/files/shared";
 import { cn } from "@/lib/utils";
-import { appendThreadMessage, toThreadMessage, useListRowPatcher, type Attachment } from "./inbox-data";
+import { appendThreadMessage, toThreadMessage, useListRowPatcher } from "./inbox-data";
+import { useAttachmentUploads } from "./use-attachment-uploads";
 
 export type ComposerMode = "reply" | "note";
 
@@ -95,61 +96,10 @@ function CannedPicker({
   );
 }
 
-function AttachmentField({ attachments, onChange }: { attachments: Attachment[]; onChange(next: Attachment[]): void }) {
-  const [url, setUrl] = React.useState("");
-  const [error, setError] = React.useState<string | null>(null);
-
-  function add() {
-    const trimmed = url.trim();
-    let parsed: URL | null = null;
-    try {
-      parsed = new URL(trimmed);
-    } catch {
-      parsed = null;
-    }
-    if (!parsed || (parsed.protocol !== "https:" && parsed.protocol !== "http:")) {
-      setError("Enter the file's http(s) URL, e.g. https://files.example.com/invoice.pdf.");
-      return;
-    }
-    if (attachments.length >= MAX_ATTACHMENTS) {
-      setError(`A reply carries at most ${MAX_ATTACHMENTS} attachments.`);
-      return;
-    }
-    const name = decodeURIComponent(parsed.pathname.split("/").filter(Boolean).at(-1) ?? "") || parsed.hostname;
-    onChange([...attachments, { url: parsed.href, name: name.slice(0, 255) }]);
-    setUrl("");
-    setError(null);
-  }
-
-  return (
-    <div className="grid gap-1 border-t px-3 py-2">
-      <div className="flex gap-2">
-        <Input
-          aria-label="Attachment URL"
-          placeholder="https://… link to a file to attach"
-          value={url}
-          className="h-8"
-          aria-invalid={error ? true : undefined}
-          onChange={(event) => setUrl(event.target.value)}
-          onKeyDown={(event) => {
-            if (event.key === "Enter") {
-              event.preventDefault();
-              add();
-            }
-          }}
-        />
-        <Button type="button" size="sm" variant="outline" onClick={add}>
-          Attach
-        </Button>
-      </div>
-      {error ? <p className="text-xs text-destructive">{error}</p> : null}
-    </div>
-  );
-}
-
 /**
  * Reply or internal note. Enter sends, Shift+Enter adds a line, "/" at the start picks
- * a canned response (rendered for this conversation), attachments are links to files.
+ * a canned response (rendered for this conversation). Files are attached to replies by
+ * picking, dropping or pasting them; each uploads at once and can be removed before sending.
  */
 export function Composer({ conversationId, contactName, mode, onModeChange, textareaRef, disabledReason, onTyping }: ComposerProps) {
   const trpc = useTRPC();
@@ -157,8 +107,9 @@ export function Composer({ conversationId, contactName, mode, onModeChange, text
   const { userId, userName } = useRealtimeIdentity();
   const patchRows = useListRowPatcher();
   const [text, setText] = React.useState("");
-  const [attachments, setAttachments] = React.useState<Attachment[]>([]);
-  const [attaching, setAttaching] = React.useState(false);
+  const uploads = useAttachmentUploads(MAX_ATTACHMENTS, conversationId);
+  const fileInputRef = React.useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = React.useState(false);
   const [pickerDismissed, setPickerDismissed] = React.useState(false);
   const [activeIndex, setActiveIndex] = React.useState(0);
   const [pickerItems, setPickerItems] = React.useState<string[]>([]);
@@ -169,8 +120,6 @@ export function Composer({ conversationId, contactName, mode, onModeChange, text
   if (draftFor !== conversationId) {
     setDraftFor(conversationId);
     setText("");
-    setAttachments([]);
-    setAttaching(false);
   }
 
   const cannedTerm = CANNED_TRIGGER.exec(text)?.[1];
@@ -184,8 +133,7 @@ export function Composer({ conversationId, contactName, mode, onModeChange, text
     // The agent may have moved to another conversation meanwhile: keep that draft.
     if (sentTo !== conversationId) return;
     setText("");
-    setAttachments([]);
-    setAttaching(false);
+    uploads.clear();
   };
   const sender = { id: userId, name: userName, avatarUrl: null };
   const onError = (error: unknown) => toast({ variant: "destructive", title: mode === "note" ? "Note not added" : "Reply not sent", description: messageOf(error) });
@@ -194,13 +142,26 @@ export function Composer({ conversationId, contactName, mode, onModeChange, text
   const sending = reply.isPending || note.isPending;
 
   const tooLong = new TextEncoder().encode(text).length > MAX_TEXT_BYTES;
-  const canSend = !disabledReason && !sending && !tooLong && (text.trim().length > 0 || (mode === "reply" && attachments.length > 0));
+  const { attachments } = uploads;
+  const canSend =
+    !disabledReason && !sending && !tooLong && !(mode === "reply" && uploads.uploading) && (text.trim().length > 0 || (mode === "reply" && attachments.length > 0));
 
   function send() {
     if (!canSend) return;
     if (mode === "note") note.mutate({ conversationId, text });
     else reply.mutate({ conversationId, text, attachments });
   }
+
+  function attachFiles(files: File[]) {
+    if (files.length === 0 || disabledReason) return;
+    if (mode === "note") {
+      toast({ title: "Notes take no files", description: "Switch to Reply to attach files." });
+      return;
+    }
+    uploads.add(files);
+  }
+
+  const carriesFiles = (event: React.DragEvent) => event.dataTransfer.types.includes("Files");
 
   async function insertCanned(id: string) {
     setInserting(true);
@@ -294,7 +255,22 @@ export function Composer({ conversationId, contactName, mode, onModeChange, text
         className={cn(
           "relative rounded-lg border shadow-xs transition-colors focus-within:ring-2 focus-within:ring-ring/50",
           noteMode ? "border-amber-300 bg-amber-50/70 dark:border-amber-500/40 dark:bg-amber-500/10" : "border-input bg-background dark:bg-input/20",
+          dragging && "border-primary ring-2 ring-primary/40",
         )}
+        onDragOver={(event) => {
+          if (!carriesFiles(event)) return;
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={(event) => {
+          if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
+        }}
+        onDrop={(event) => {
+          if (!carriesFiles(event)) return;
+          event.preventDefault();
+          setDragging(false);
+          attachFiles([...event.dataTransfer.files]);
+        }}
       >
         {pickerOpen ? (
           <CannedPicker
@@ -326,18 +302,35 @@ export function Composer({ conversationId, contactName, mode, onModeChange, text
             if (!noteMode && event.target.value.trim()) onTyping();
           }}
           onKeyDown={onKeyDown}
+          onPaste={(event) => {
+            const images = [...event.clipboardData.files].filter((file) => file.type.startsWith("image/"));
+            if (images.length === 0) return;
+            event.preventDefault();
+            attachFiles(images);
+          }}
         />
-        {attachments.length ? (
+        {uploads.uploads.length && !noteMode ? (
           <ul className="flex flex-wrap gap-1.5 px-3 pb-2" aria-label="Attachments to send">
-            {attachments.map((attachment, index) => (
-              <li key={`${attachment.url}-${index}`} className="inline-flex max-w-60 items-center gap-1 rounded-md border bg-muted px-2 py-0.5 text-xs">
-                <Paperclip aria-hidden className="size-3 shrink-0" />
-                <span className="truncate">{attachment.name ?? attachment.url}</span>
+            {uploads.uploads.map((upload) => (
+              <li
+                key={upload.key}
+                className="relative inline-flex max-w-60 items-center gap-1 overflow-hidden rounded-md border bg-muted px-2 py-0.5 text-xs"
+                data-uploaded={upload.attachment ? "true" : "false"}
+              >
+                {upload.attachment ? <Paperclip aria-hidden className="size-3 shrink-0" /> : <Spinner size="sm" className="size-3 shrink-0" />}
+                <span className="truncate">{upload.name}</span>
+                {upload.attachment ? null : (
+                  <>
+                    <span className="shrink-0 tabular-nums text-muted-foreground">{Math.round(upload.progress * 100)}%</span>
+                    <progress className="sr-only" value={upload.progress} max={1} aria-label={`Uploading ${upload.name}`} />
+                    <span aria-hidden className="absolute inset-x-0 bottom-0 h-0.5 bg-primary transition-[width]" style={{ width: `${upload.progress * 100}%` }} />
+                  </>
+                )}
                 <button
                   type="button"
                   className="rounded outline-none hover:text-destructive focus-visible:ring-2 focus-visible:ring-ring"
-                  aria-label={`Remove ${attachment.name ?? attachment.url}`}
-                  onClick={() => setAttachments(attachments.filter((_, i) => i !== index))}
+                  aria-label={`Remove ${upload.name}`}
+                  onClick={() => uploads.remove(upload.key)}
                 >
                   <X aria-hidden className="size-3" />
                 </button>
@@ -345,23 +338,35 @@ export function Composer({ conversationId, contactName, mode, onModeChange, text
             ))}
           </ul>
         ) : null}
-        {attaching && !noteMode ? <AttachmentField attachments={attachments} onChange={setAttachments} /> : null}
         <div className="flex items-center gap-2 px-2 pb-2">
           {noteMode ? null : (
-            <Button
-              type="button"
-              variant="ghost"
-              size="icon-sm"
-              aria-label="Attach a file by URL"
-              aria-pressed={attaching}
-              disabled={Boolean(disabledReason)}
-              onClick={() => setAttaching((open) => !open)}
-            >
-              <Paperclip aria-hidden />
-            </Button>
+            <>
+              <input
+                ref={fileInputRef}
+                type="file"
+                multiple
+                hidden
+                data-testid="attachment-input"
+                onChange={(event) => {
+                  attachFiles([...(event.target.files ?? [])]);
+                  event.target.value = "";
+                }}
+              />
+              <Button
+                type="button"
+                variant="ghost"
+                size="icon-sm"
+                aria-label="Attach files"
+                title={`Attach files (up to ${FILE_SIZE_LIMIT_LABEL} each) — or drop or paste them here`}
+                disabled={Boolean(disabledReason)}
+                onClick={() => fileInputRef.current?.click()}
+              >
+                <Paperclip aria-hidden />
+              </Button>
+            </>
           )}
           <span className={cn("text-xs", tooLong ? "text-destructive" : "text-muted-foreground")}>
-            {tooLong ? "Over the 64 KB limit: shorten the text." : inserting ? "Inserting…" : "Enter to send · Shift+Enter for a new line"}
+            {tooLong ? "Over the 64 KB limit: shorten the text." : inserting ? "Inserting…" : uploads.uploading && !noteMode ? "Uploading files…" : "Enter to send · Shift+Enter for a new line"}
           </span>
           <Button type="button" size="sm" className={cn("ml-auto", noteMode && "bg-amber-600 text-white hover:bg-amber-600/90 dark:bg-amber-500 dark:text-amber-950")} disabled={!canSend} onClick={send}>
             {sending ? <Spinner size="sm" /> : noteMode ? <Lock aria-hidden /> : <Send aria-hidden />}

@@ -1,14 +1,19 @@
 import { AlertCircle, Check, CheckCheck, Clock, FileText, Lock } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import type { DeliveryStatus } from "@/lib/db/generated/enums";
+import { fileIdFromUrl } from "@/lib/files/shared";
 import { cn } from "@/lib/utils";
 import { formatMessageTime } from "./format";
 import type { Attachment, ThreadMessage } from "./inbox-data";
 
 const IMAGE_EXTENSION = /\.(png|jpe?g|gif|webp|avif)(\?.*)?$/i;
 
-/** Only web URLs become links or images; anything else a channel stored (javascript:, data:, platform ids) stays text. */
-function safeHttpUrl(url: string): string | null {
+/**
+ * Only web URLs and files stored in Switchboard become links or images; anything else a
+ * channel stored (javascript:, data:, platform ids) stays text.
+ */
+function safeAttachmentUrl(url: string): string | null {
+  if (fileIdFromUrl(url)) return url;
   try {
     const parsed = new URL(url);
     return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : null;
@@ -33,7 +38,7 @@ function Attachments({ attachments }: { attachments: Attachment[] }) {
   return (
     <ul className="mt-1.5 grid gap-1.5" aria-label="Attachments">
       {attachments.map((attachment, index) => {
-        const href = safeHttpUrl(attachment.url);
+        const href = safeAttachmentUrl(attachment.url);
         const name = attachmentName(attachment);
         const isImage = attachment.contentType?.startsWith("image/") || IMAGE_EXTENSION.test(attachment.url);
         if (href && isImage) {

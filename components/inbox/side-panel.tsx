@@ -15,6 +15,7 @@ import { PresenceDot, useAgentPresence } from "./agent-avatar";
 import { ChannelIcon, channelLabels } from "./channel-icon";
 import { agentStatusLabels, agentStatusPhrases, formatRelativeTime, priorities, priorityLabels, statusLabels } from "./format";
 import { useInboxContext, useNow } from "./inbox-context";
+import { MergeConversationButton } from "./merge-conversation-dialog";
 import type { ConversationDetail } from "./inbox-data";
 import type { ConversationActions } from "./use-conversation-actions";
 
@@ -293,7 +294,7 @@ export function SidePanel({ detail, actions, assignOpen, onAssignOpenChange, onO
         {detail.previousConversations.length ? (
           <ul className="grid gap-1">
             {detail.previousConversations.map((previous) => (
-              <li key={previous.id}>
+              <li key={previous.id} className="flex items-center gap-1">
                 <a
                   href={`/inbox?c=${previous.id}`}
                   onClick={(event) => {
@@ -301,7 +302,7 @@ export function SidePanel({ detail, actions, assignOpen, onAssignOpenChange, onO
                     event.preventDefault();
                     onOpenConversation(previous.id);
                   }}
-                  className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm outline-none hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring"
+                  className="flex min-w-0 flex-1 items-center gap-2 rounded-md px-2 py-1.5 text-sm outline-none hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring"
                 >
                   <ChannelIcon type={previous.channel.type} />
                   <span className="truncate">{previous.subject?.trim() || previous.channel.name}</span>
@@ -312,6 +313,12 @@ export function SidePanel({ detail, actions, assignOpen, onAssignOpenChange, onO
                     {formatRelativeTime(previous.lastMessageAt, now)}
                   </time>
                 </a>
+                <MergeConversationButton
+                  conversationId={conversationId}
+                  mergeId={previous.id}
+                  mergeTitle={previous.subject?.trim() || previous.channel.name}
+                  disabledReason={closed ? "This conversation is closed: open the other one and merge this one into it." : null}
+                />
               </li>
             ))}
           </ul>

@@ -6,6 +6,7 @@ import { UserFacingError } from "@/lib/errors";
 import { type OutboxEventInput, writeOutboxEvents } from "@/lib/outbox/outbox";
 import { relayAfterCommit } from "@/lib/outbox/relay";
 import { notifyAssignment, notifyMentions } from "@/lib/notifications/notifications";
+import { resolveAttachments } from "./attachments";
 import { conversationUpdatedEvent, messageCreatedEvents, messagePreview } from "./events";
 import { messageTextTooLarge } from "./limits";
 import { assertTransition } from "./status";
@@ -83,8 +84,8 @@ export async function replyToConversation(
   conversationId: string,
   input: ReplyInput,
 ): Promise<{ message: Message; conversation: Conversation }> {
-  const attachments = input.attachments ?? [];
-  checkMessageText(input.text, attachments);
+  checkMessageText(input.text, input.attachments ?? []);
+  const attachments = await resolveAttachments(db, accountId, input.attachments ?? []);
   return withConversation(db, accountId, conversationId, userId, async ({ tx, conversation, channelType, note, events }) => {
     if (conversation.status === "closed") {
       throw new UserFacingError("invalid", "This conversation is closed: the customer's next message starts a new one.");
