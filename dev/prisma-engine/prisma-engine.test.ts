@@ -170,6 +170,17 @@ describe("Prisma CLI on the offline schema engine", () => {
     expect(result.stdout).toContain("Following migration have not yet been applied:\n99990101000000_lowercase_email");
   });
 
+  it("migrate dev on a database that is behind applies what is pending, then creates the next migration", async () => {
+    const result = await prisma(["migrate", "dev", "--name", "ticket"], devUrl);
+
+    expect(result.stderr + result.stdout).not.toMatch(/Error/);
+    expect(result.code).toBe(0);
+    const created = (await readdir(path.join(project, "migrations"))).find((name) => name.endsWith("_ticket"));
+    expect(created).toBeDefined();
+    expect(await readFile(path.join(project, "migrations", created!, "migration.sql"), "utf8")).toContain('CREATE TABLE "Ticket"');
+    expect(await tablesIn(devUrl)).toEqual(["Customer", "Ticket", "_prisma_migrations"]);
+  });
+
   it("fails with the reason and a non-zero exit code when the engine cannot do its job", async () => {
     const [unreachable, crashed] = await Promise.all([
       prisma(["migrate", "deploy"], "postgresql://postgres:postgres@127.0.0.1:1/nowhere"),

@@ -183,7 +183,13 @@ export class SchemaEngineSession {
 
   /** @type {Record<string, (params: any) => Promise<unknown>>} */
   #methods = {
-    applyMigrations: async (params) => (await this.#getEngine(params)).applyMigrations(params),
+    applyMigrations: async (params) => {
+      const result = await (await this.#getEngine(params)).applyMigrations(params);
+      // The engine lets go of the shadow database it took during devDiagnostic once it has
+      // applied migrations (migrate dev on a database that was behind): set it up again.
+      this.#devDiagnosticDone = false;
+      return result;
+    },
     createMigration: async (params) => {
       const engine = await this.#getEngine(params);
       await this.#ensureShadowDatabaseSetUp(params);
