@@ -8,6 +8,7 @@ import { HTTP_STATUS_BY_KIND, UserFacingError } from "@/lib/errors";
 import { WebhookPayloadError } from "./errors";
 import { getChannelAdapter } from "./registry";
 import type { ChannelAdapter, ChannelRef, NormalizedInboundMessage, RawWebhookRequest } from "./types";
+import { readBodyBytes } from "@/lib/http/body";
 
 /**
  * Largest webhook body read, in bytes. Above the 64 KB text limit so that a message at
@@ -73,25 +74,9 @@ export function withChannel(handle: (request: Request, target: WebhookTarget) =>
 export async function readBodyWithLimit(request: Request, limit: number): Promise<string> {
   const tooLarge = () =>
     new WebhookPayloadError(413, `The body is over the ${limit / 1024} KB limit for webhooks (message text may be at most ${MAX_MESSAGE_TEXT_BYTES / 1024} KB).`);
-  const declaredLength = Number(request.headers.get("content-length"));
-  if (declaredLength > limit) throw tooLarge();
-  if (!request.body) return "";
-
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
+  const bytes = await readBodyBytes(request, limit, tooLarge);
   try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new WebhookPayloadError(400, "The body is not valid UTF-8.");
   }

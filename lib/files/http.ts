@@ -1,6 +1,7 @@
 import { HTTP_STATUS_BY_KIND, UserFacingError } from "@/lib/errors";
 import { isInlineContentType } from "./content-type";
 import { FILE_SIZE_LIMIT_BYTES, type FileContent, FileTooLargeError } from "./files";
+import { readBodyBytes } from "@/lib/http/body";
 
 /** Room for the multipart boundaries and part headers around the file itself. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
@@ -28,21 +29,9 @@ export async function readUploadedFile(request: Request): Promise<{ fileName: st
   }
   if (!request.body) throw new UserFacingError("invalid", "The request has no body: send the file in a field named `file`.");
 
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > bodyLimit) {
-      await reader.cancel().catch(() => undefined);
-      throw new FileTooLargeError();
-    }
-    chunks.push(value);
-  }
+  const body = await readBodyBytes(request, bodyLimit, () => new FileTooLargeError());
 
-  const form = await new Response(Buffer.concat(chunks), { headers: { "content-type": contentType } }).formData().catch(() => {
+  const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData().catch(() => {
     throw new UserFacingError("invalid", "The body is not valid multipart/form-data: send the file in a field named `file`.");
   });
   const file = form.get("file");
