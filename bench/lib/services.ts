@@ -84,6 +84,13 @@ export function relayPublishers(endpoints: RelayEndpoints): OutboxRelayDeps {
     sendEvent: async (event) => {
       await inngest.send(event);
     },
+    // The same batching the product's own publishers do (lib/outbox/relay.ts).
+    triggerBatch: async (events) => {
+      await pusher.triggerBatch(events.map(({ channel, event, data }) => ({ channel, name: event, data })));
+    },
+    sendEvents: async (events) => {
+      await inngest.send(events);
+    },
     getChannelAdapter,
   };
 }

@@ -1,13 +1,12 @@
 import type { ChannelRef, NormalizedInboundMessage } from "@/lib/channels/types";
 import type { Database } from "@/lib/db/client";
-import type { Contact, Conversation, Message, Prisma } from "@/lib/db/generated/client";
+import { type Contact, type Conversation, type Message, Prisma } from "@/lib/db/generated/client";
 import { UserFacingError } from "@/lib/errors";
-import { type OutboxEventInput, writeOutboxEvents } from "@/lib/outbox/outbox";
+import { newRowId, type OutboxEventInput, writeOutboxEvents } from "@/lib/outbox/outbox";
 import { relayAfterCommit } from "@/lib/outbox/relay";
 import { conversationCreatedEvent, conversationUpdatedEvent, messageCreatedEvents, messagePreview } from "./events";
 import { messageTextTooLarge } from "./limits";
 import { activeStatuses } from "./status";
-import { addSystemEvent } from "./thread";
 
 export interface IngestResult {
   /** True when this provider message id was already stored: nothing was written. */
@@ -18,134 +17,210 @@ export interface IngestResult {
   outboxEventIds: string[];
 }
 
-/** Concurrent first messages can race on a unique key; the loser retries and finds the winner's rows. */
+/** Concurrent first messages from one new contact race on its identifier; the loser retries and finds the winner's rows. */
 const MAX_ATTEMPTS = 3;
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+/** The unique index PostgreSQL names in a unique violation raised by a raw statement, if that is the error. */
+function violatedUniqueIndex(error: unknown): string | undefined {
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; constraint?: { index?: unknown } } } } } | null)?.meta?.driverAdapterError
+    ?.cause;
+  if (cause?.originalCode !== "23505") return undefined;
+  return typeof cause.constraint?.index === "string" ? cause.constraint.index : "";
 }
 
-/** A redelivered provider message: the transaction is rolled back and the stored one returned. */
-class DuplicateDelivery extends Error {}
+const REDELIVERY_INDEX = "messages_channel_id_external_id_key";
+
+/** `table.column AS "<prefix>field"` for each column, so one result row can carry several records. */
+function selectColumns(table: string, prefix: string, columns: Record<string, string>): Prisma.Sql {
+  return Prisma.raw(
+    Object.entries(columns)
+      .map(([field, column]) => `${table}.${column} AS "${prefix}${field}"`)
+      .join(", "),
+  );
+}
+
+/** The record under `prefix` in a row selected with `selectColumns`. */
+function pickColumns<T>(row: Record<string, unknown>, prefix: string, columns: Record<string, string>): T {
+  return Object.fromEntries(Object.keys(columns).map((field) => [field, row[`${prefix}${field}`]])) as T;
+}
+
+const contactColumns = {
+  id: "id",
+  accountId: "account_id",
+  name: "name",
+  email: "email",
+  phone: "phone",
+  avatarUrl: "avatar_url",
+  attributes: "attributes",
+  blocked: "blocked",
+  mergedIntoId: "merged_into_id",
+  createdAt: "created_at",
+  updatedAt: "updated_at",
+} satisfies Record<keyof Contact, string>;
+
+const conversationColumns = {
+  id: "id",
+  accountId: "account_id",
+  channelId: "channel_id",
+  contactId: "contact_id",
+  status: "status",
+  priority: "priority",
+  labels: "labels",
+  subject: "subject",
+  assigneeId: "assignee_id",
+  teamId: "team_id",
+  botContext: "bot_context",
+  aiPaused: "ai_paused",
+  unreadCount: "unread_count",
+  waitingSince: "waiting_since",
+  firstReplyAt: "first_reply_at",
+  resolvedAt: "resolved_at",
+  lastMessageAt: "last_message_at",
+  firstResponseDueAt: "first_response_due_at",
+  resolutionDueAt: "resolution_due_at",
+  mergedIntoId: "merged_into_id",
+  createdAt: "created_at",
+  updatedAt: "updated_at",
+} satisfies Record<keyof Conversation, string>;
+
+const messageColumns = {
+  id: "id",
+  accountId: "account_id",
+  conversationId: "conversation_id",
+  channelId: "channel_id",
+  direction: "direction",
+  senderType: "sender_type",
+  senderUserId: "sender_user_id",
+  isPrivate: "is_private",
+  content: "content",
+  attachments: "attachments",
+  externalId: "external_id",
+  deliveryStatus: "delivery_status",
+  deliveryError: "delivery_error",
+  aiMetadata: "ai_metadata",
+  createdAt: "created_at",
+} satisfies Record<keyof Message, string>;
+
+/** A contact field learned from a message fills an empty one; never overwrite what an agent may have corrected. */
+function fillIfEmpty(column: string, incoming: string | null | undefined): Prisma.Sql {
+  return Prisma.sql`COALESCE(NULLIF(contacts.${Prisma.raw(column)}, ''), NULLIF(${incoming ?? null}::text, ''), contacts.${Prisma.raw(column)})`;
+}
 
 /**
- * The contact behind the identifier, holding its row lock: one writer per contact at a
- * time, so two messages arriving together land in one conversation. `isNew` contacts
- * have no conversations yet.
+ * The contact behind the identifier, created with it when unknown, holding its row lock:
+ * one writer per contact at a time, so two messages arriving together land in one
+ * conversation. A new contact is invisible (and thus locked) to every other writer until
+ * commit; a concurrent creator of the same identifier fails on its unique key and retries.
  */
-async function resolveContact(tx: Prisma.TransactionClient, channel: ChannelRef, from: NormalizedInboundMessage["contact"]): Promise<{ contact: Contact; isNew: boolean }> {
-  const known = await tx.contactIdentifier.findUnique({
-    where: { accountId_channelType_identifier: { accountId: channel.accountId, channelType: channel.type, identifier: from.identifier } },
-    include: { contact: true },
-  });
-  if (!known) {
-    // Created in this transaction, so invisible (and thus locked) to every other writer until commit.
-    const contact = await tx.contact.create({
-      data: {
-        accountId: channel.accountId,
-        name: from.name ?? null,
-        email: from.email ?? null,
-        phone: from.phone ?? null,
-        identifiers: { create: { accountId: channel.accountId, channelType: channel.type, channelId: channel.id, identifier: from.identifier } },
-      },
-    });
-    return { contact, isNew: true };
-  }
-  // Fill in what we did not know; never overwrite what an agent may have corrected.
-  const missing = {
-    ...(!known.contact.name && from.name ? { name: from.name } : {}),
-    ...(!known.contact.email && from.email ? { email: from.email } : {}),
-    ...(!known.contact.phone && from.phone ? { phone: from.phone } : {}),
+async function resolveContact(tx: Prisma.TransactionClient, channel: ChannelRef, from: NormalizedInboundMessage["contact"]): Promise<Contact> {
+  const contactId = newRowId();
+  const fields = { name: fillIfEmpty("name", from.name), email: fillIfEmpty("email", from.email), phone: fillIfEmpty("phone", from.phone) };
+  const [row] = await tx.$queryRaw<Record<string, unknown>[]>`
+    WITH known AS (
+      SELECT contact_id FROM contact_identifiers
+       WHERE account_id = ${channel.accountId} AND channel_type = ${channel.type}::"ChannelType" AND identifier = ${from.identifier}
+    ), created AS (
+      INSERT INTO contacts (id, account_id, name, email, phone, updated_at)
+      SELECT ${contactId}, ${channel.accountId}, ${from.name ?? null}::text, ${from.email ?? null}::text, ${from.phone ?? null}::text, now()
+       WHERE NOT EXISTS (SELECT 1 FROM known)
+      RETURNING *
+    ), identified AS (
+      INSERT INTO contact_identifiers (id, account_id, contact_id, channel_type, channel_id, identifier)
+      SELECT ${newRowId()}, ${channel.accountId}, created.id, ${channel.type}::"ChannelType", ${channel.id}, ${from.identifier} FROM created
+    ), updated AS (
+      -- Always an update, so the row lock is taken whether or not anything is filled in.
+      UPDATE contacts SET name = ${fields.name}, email = ${fields.email}, phone = ${fields.phone},
+             updated_at = CASE WHEN (${fields.name}, ${fields.email}, ${fields.phone}) IS DISTINCT FROM (contacts.name, contacts.email, contacts.phone)
+                               THEN now() ELSE contacts.updated_at END
+        FROM known WHERE contacts.id = known.contact_id
+      RETURNING contacts.*
+    )
+    SELECT ${selectColumns("created", "", contactColumns)} FROM created
+    UNION ALL
+    SELECT ${selectColumns("updated", "", contactColumns)} FROM updated`;
+  if (!row) throw new Error(`The contact of identifier "${from.identifier}" was not found nor created.`);
+  return pickColumns<Contact>(row, "", contactColumns);
+}
+
+/**
+ * In one statement: the contact's conversation on this channel that the message belongs
+ * to, by the reopen rules (the latest active one, else the latest resolved one, which
+ * the customer reopens; after `closed` a new one starts), the message, the counters, and
+ * the system event when the status changes. A redelivered provider id fails on the
+ * messages' unique key, which rolls the whole transaction back.
+ */
+async function storeMessage(tx: Prisma.TransactionClient, channel: ChannelRef, contactId: string, inbound: NormalizedInboundMessage, sentAt: Date) {
+  const [row] = await tx.$queryRaw<Record<string, unknown>[]>`
+    WITH found AS (
+      SELECT id, status::text AS status, assignee_id FROM conversations
+       WHERE account_id = ${channel.accountId} AND channel_id = ${channel.id} AND contact_id = ${contactId} AND merged_into_id IS NULL
+         AND status::text = ANY(${[...activeStatuses, "resolved"]}::text[])
+       ORDER BY status = 'resolved', last_message_at DESC
+       LIMIT 1
+    ), created AS (
+      -- A new conversation starts with its counters already set.
+      INSERT INTO conversations (id, account_id, channel_id, contact_id, status, last_message_at, unread_count, waiting_since, updated_at)
+      SELECT ${newRowId()}, ${channel.accountId}, ${channel.id}, ${contactId}, 'open', ${sentAt}, 1, ${sentAt}, now()
+       WHERE NOT EXISTS (SELECT 1 FROM found)
+      RETURNING *, NULL::text AS previous_status
+    ), bumped AS (
+      -- The customer spoke: a resolved conversation reopens, one waiting on the customer goes back to whoever handles it.
+      UPDATE conversations SET
+             status = (CASE found.status WHEN 'resolved' THEN 'open'
+                                         WHEN 'pending' THEN CASE WHEN found.assignee_id IS NULL THEN 'open' ELSE 'assigned' END
+                                         ELSE found.status END)::"ConversationStatus",
+             last_message_at = GREATEST(conversations.last_message_at, ${sentAt}),
+             unread_count = conversations.unread_count + 1,
+             waiting_since = COALESCE(conversations.waiting_since, ${sentAt}),
+             updated_at = now()
+        FROM found WHERE conversations.id = found.id
+      RETURNING conversations.*, found.status AS previous_status
+    ), conversation AS (
+      SELECT * FROM created UNION ALL SELECT * FROM bumped
+    ), message AS (
+      INSERT INTO messages (id, account_id, conversation_id, channel_id, direction, sender_type, content, attachments, external_id, created_at)
+      SELECT ${newRowId()}, ${channel.accountId}, conversation.id, ${channel.id}, 'inbound', 'contact', ${inbound.text},
+             ${JSON.stringify(inbound.attachments)}::jsonb, ${inbound.externalId}, ${sentAt}
+        FROM conversation
+      RETURNING *
+    ), system_event AS (
+      INSERT INTO messages (id, account_id, conversation_id, channel_id, direction, sender_type, is_private, content)
+      SELECT ${newRowId()}, ${channel.accountId}, bumped.id, ${channel.id}, 'outbound', 'system', true,
+             CASE WHEN bumped.previous_status = 'resolved' THEN 'Reopened: the customer wrote again.'
+                  ELSE 'Back to ' || bumped.status::text || ': the customer replied.' END
+        FROM bumped WHERE bumped.status::text <> bumped.previous_status
+      RETURNING *
+    )
+    SELECT ${selectColumns("conversation", "conversation.", conversationColumns)}, conversation.previous_status IS NOT NULL AS "existed",
+           ${selectColumns("message", "message.", messageColumns)}, ${selectColumns("system_event", "system.", messageColumns)}
+      FROM conversation CROSS JOIN message LEFT JOIN system_event ON true`;
+  if (!row) throw new Error(`Storing message "${inbound.externalId}" wrote no conversation.`);
+  return {
+    conversation: pickColumns<Conversation>(row, "conversation.", conversationColumns),
+    existed: row.existed === true,
+    message: pickColumns<Message>(row, "message.", messageColumns),
+    systemEvent: row["system.id"] ? pickColumns<Message>(row, "system.", messageColumns) : undefined,
   };
-  // The update takes the row lock itself; without one, lock explicitly.
-  if (Object.keys(missing).length) return { contact: await tx.contact.update({ where: { id: known.contact.id }, data: missing }), isNew: false };
-  await tx.$executeRaw`SELECT 1 FROM contacts WHERE id = ${known.contact.id} FOR UPDATE`;
-  return { contact: known.contact, isNew: false };
-}
-
-type ConversationState = Pick<Conversation, "id" | "status" | "assigneeId" | "lastMessageAt" | "waitingSince">;
-
-/**
- * The contact's conversation on this channel that the message belongs to, by the reopen
- * rules: the latest active one, else the latest resolved one (the customer reopens it);
- * after `closed` (archived) a new one starts.
- */
-async function findConversation(tx: Prisma.TransactionClient, channel: ChannelRef, contactId: string): Promise<ConversationState | undefined> {
-  const [row] = await tx.$queryRaw<ConversationState[]>`
-    SELECT id, status::text AS status, assignee_id AS "assigneeId", last_message_at AS "lastMessageAt", waiting_since AS "waitingSince"
-      FROM conversations
-     WHERE account_id = ${channel.accountId} AND channel_id = ${channel.id} AND contact_id = ${contactId} AND merged_into_id IS NULL
-       AND status::text = ANY(${[...activeStatuses, "resolved"]}::text[])
-     ORDER BY status = 'resolved', last_message_at DESC
-     LIMIT 1`;
-  return row;
 }
 
 async function ingestInTransaction(tx: Prisma.TransactionClient, channel: ChannelRef, inbound: NormalizedInboundMessage): Promise<IngestResult> {
-  const { contact, isNew } = await resolveContact(tx, channel, inbound.contact);
-
+  const contact = await resolveContact(tx, channel, inbound.contact);
   const now = new Date();
   const sentAt = inbound.sentAt && inbound.sentAt < now ? inbound.sentAt : now;
-  const existing = isNew ? undefined : await findConversation(tx, channel, contact.id);
-  // A new conversation starts with its counters already set; an existing one is bumped below.
-  const created = existing
-    ? undefined
-    : await tx.conversation.create({
-        data: { accountId: channel.accountId, channelId: channel.id, contactId: contact.id, status: "open", lastMessageAt: sentAt, unreadCount: 1, waitingSince: sentAt },
-      });
-  const conversationId = existing?.id ?? created!.id;
-
-  // ON CONFLICT DO NOTHING: a redelivery (even one committed concurrently) inserts nothing.
-  const [message] = await tx.message.createManyAndReturn({
-    data: [
-      {
-        accountId: channel.accountId,
-        conversationId,
-        channelId: channel.id,
-        direction: "inbound",
-        senderType: "contact",
-        content: inbound.text,
-        attachments: inbound.attachments as unknown as Prisma.InputJsonArray,
-        externalId: inbound.externalId,
-        createdAt: sentAt,
-      },
-    ],
-    skipDuplicates: true,
-  });
-  if (!message) throw new DuplicateDelivery();
-
-  const events: OutboxEventInput[] = [];
-  let conversation = created;
-  if (existing) {
-    // The customer spoke: a resolved conversation reopens, one waiting on the customer goes back to whoever handles it.
-    const nextStatus = existing.status === "resolved" ? "open" : existing.status === "pending" ? (existing.assigneeId ? "assigned" : "open") : existing.status;
-    if (nextStatus !== existing.status) {
-      const text = existing.status === "resolved" ? "Reopened: the customer wrote again." : `Back to ${nextStatus}: the customer replied.`;
-      events.push(...(await addSystemEvent(tx, { id: existing.id, accountId: channel.accountId, channelId: channel.id }, channel.type, text, null)).events);
-    }
-    conversation = await tx.conversation.update({
-      where: { id: existing.id },
-      data: {
-        status: nextStatus,
-        lastMessageAt: sentAt > existing.lastMessageAt ? sentAt : existing.lastMessageAt,
-        unreadCount: { increment: 1 },
-        waitingSince: existing.waitingSince ?? sentAt,
-      },
-    });
-  }
-  const updated = conversation!;
+  const { conversation, existed, message, systemEvent } = await storeMessage(tx, channel, contact.id, inbound, sentAt);
 
   const preview = messagePreview(message.content);
-  events.unshift(
-    existing ? conversationUpdatedEvent(updated, preview) : conversationCreatedEvent(updated, { channelType: channel.type, contactName: contact.name, preview }),
-  );
-  events.push(...messageCreatedEvents(channel.accountId, channel.type, { ...message, senderName: contact.name }));
-  events.push({
-    topic: "message.received",
-    payload: { accountId: channel.accountId, conversationId, messageId: message.id, contactId: contact.id, channelId: channel.id },
-  });
+  const events: OutboxEventInput[] = [
+    existed ? conversationUpdatedEvent(conversation, preview) : conversationCreatedEvent(conversation, { channelType: channel.type, contactName: contact.name, preview }),
+    ...(systemEvent ? messageCreatedEvents(channel.accountId, channel.type, { ...systemEvent, senderName: null }) : []),
+    ...messageCreatedEvents(channel.accountId, channel.type, { ...message, senderName: contact.name }),
+    {
+      topic: "message.received",
+      payload: { accountId: channel.accountId, conversationId: conversation.id, messageId: message.id, contactId: contact.id, channelId: channel.id },
+    },
+  ];
   const outboxEventIds = await writeOutboxEvents(tx, channel.accountId, events);
-  return { duplicate: false, message, conversation: updated, contact, outboxEventIds };
+  return { duplicate: false, message, conversation, contact, outboxEventIds };
 }
 
 /** The stored message of a redelivery, with what it belongs to; nothing is written. */
@@ -178,8 +253,9 @@ export async function ingestInbound(db: Database, channel: ChannelRef, message: 
       relayAfterCommit(db, result.outboxEventIds);
       return result;
     } catch (error) {
-      if (error instanceof DuplicateDelivery) return storedDelivery(db, channel, message.externalId);
-      if (!isUniqueViolation(error) || attempt >= MAX_ATTEMPTS) throw error;
+      const index = violatedUniqueIndex(error);
+      if (index === REDELIVERY_INDEX) return storedDelivery(db, channel, message.externalId);
+      if (index === undefined || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
 }

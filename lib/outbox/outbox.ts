@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Prisma } from "@/lib/db/generated/client";
 
@@ -36,16 +37,29 @@ export type OutboxEventInput =
 
 export type OutboxTopic = OutboxEventInput["topic"];
 
+let rowIdCounter = 0;
+
+/**
+ * A fresh primary key for rows written with raw SQL, shaped like the cuids the schema's
+ * defaults produce: "c", the time, a per-process counter and randomness (25 characters).
+ */
+export function newRowId(): string {
+  rowIdCounter = (rowIdCounter + 1) % 36 ** 4;
+  return `c${Date.now().toString(36).padStart(8, "0")}${rowIdCounter.toString(36).padStart(4, "0")}${randomBytes(6).toString("hex")}`;
+}
+
 /**
  * Writes events inside the caller's transaction, so they exist exactly when the change
- * they describe commits. Returns their ids in the given order (the relay publishes in
- * creation order).
+ * they describe commits, in one statement. Returns their ids in the given order; the ids
+ * ascend in that order because the relay publishes by (created_at, id) and every row of
+ * one transaction has the same created_at.
  */
 export async function writeOutboxEvents(tx: Prisma.TransactionClient, accountId: string, events: OutboxEventInput[]): Promise<string[]> {
   if (events.length === 0) return [];
-  const rows = await tx.outboxEvent.createManyAndReturn({
-    data: events.map((event) => ({ accountId, topic: event.topic, payload: event.payload as Prisma.InputJsonObject })),
-    select: { id: true },
-  });
-  return rows.map((row) => row.id);
+  const ids = events.map(() => newRowId()).sort();
+  await tx.$executeRaw`
+    INSERT INTO outbox_events (id, account_id, topic, payload)
+    SELECT event.id, ${accountId}, event.topic, event.payload::jsonb
+      FROM unnest(${ids}::text[], ${events.map((event) => event.topic)}::text[], ${events.map((event) => JSON.stringify(event.payload))}::text[]) AS event(id, topic, payload)`;
+  return ids;
 }

@@ -161,3 +161,43 @@ describe("message.outbound delivery", () => {
     expect(await db.outboxEvent.findUniqueOrThrow({ where: { id: eventId } })).toMatchObject({ publishedAt: null, attempts: 1 });
   });
 });
+
+describe("batched publishing", () => {
+  it("pushes a batch's realtime events in calls of at most 10 and its Inngest events in one send", async () => {
+    const ids = await writeRealtimeEvents(12, "batch");
+    const received = await db.$transaction((tx) =>
+      writeOutboxEvents(tx, accountId, [
+        { topic: "message.received", payload: { accountId, conversationId: "c1", messageId: "m1", contactId: "k1", channelId: "h1" } },
+        { topic: "message.received", payload: { accountId, conversationId: "c2", messageId: "m2", contactId: "k2", channelId: "h2" } },
+      ]),
+    );
+    const batches: string[][] = [];
+    const sends: string[][] = [];
+    const deps: OutboxRelayDeps = {
+      ...parked,
+      triggerBatch: async (events) => {
+        batches.push(events.map((event) => String(event.data.id)));
+      },
+      sendEvents: async (events) => {
+        sends.push(events.map((event) => String(event.data.messageId)));
+      },
+    };
+    expect(await publishOutboxEvents(db, [...ids, ...received], deps)).toEqual({ published: 14, failed: 0 });
+    expect(batches).toEqual([Array.from({ length: 10 }, (_, index) => `batch-${index}`), ["batch-10", "batch-11"]]);
+    expect(sends).toEqual([["m1", "m2"]]);
+  });
+
+  it("fails exactly the events of a batch call that failed", async () => {
+    const ids = await writeRealtimeEvents(12, "half");
+    const deps: OutboxRelayDeps = {
+      ...parked,
+      triggerBatch: async (events) => {
+        if (events.some((event) => event.data.id === "half-11")) throw new Error("realtime server answered 500");
+      },
+    };
+    expect(await publishOutboxEvents(db, ids, deps)).toEqual({ published: 10, failed: 2 });
+    const failed = await db.outboxEvent.findMany({ where: { id: { in: ids }, publishedAt: null } });
+    expect(failed.map((event) => (event.payload as { data: { id: string } }).data.id).sort()).toEqual(["half-10", "half-11"]);
+    expect(failed[0]).toMatchObject({ attempts: 1, lastError: "Error: realtime server answered 500" });
+  });
+});

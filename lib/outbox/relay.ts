@@ -11,12 +11,31 @@ import {
   type RealtimeTopic,
 } from "./outbox";
 
+export interface RealtimeBatchEvent {
+  channel: string;
+  event: string;
+  data: Record<string, unknown>;
+}
+
+export interface InngestEvent {
+  name: string;
+  data: Record<string, unknown>;
+}
+
 /** The outside world the relay talks to; tests inject failing or recording versions. */
 export interface OutboxRelayDeps {
   /** Pushes one realtime event to some channels (pusher SDK `trigger`). */
   trigger(channels: string[], event: string, data: Record<string, unknown>): Promise<void>;
+  /**
+   * Pushes several realtime events, each to one channel, in one call (pusher SDK
+   * `triggerBatch`; the relay passes at most 10, Pusher's limit). Optional: without it
+   * each event goes out with `trigger`.
+   */
+  triggerBatch?(events: RealtimeBatchEvent[]): Promise<void>;
   /** Sends one Inngest event. */
-  sendEvent(event: { name: string; data: Record<string, unknown> }): Promise<void>;
+  sendEvent(event: InngestEvent): Promise<void>;
+  /** Sends several Inngest events in one call. Optional: without it each goes out with `sendEvent`. */
+  sendEvents?(events: InngestEvent[]): Promise<void>;
   getChannelAdapter(type: ChannelType): ChannelAdapter<Channel> | undefined;
 }
 
@@ -52,8 +71,14 @@ async function productionDeps(): Promise<OutboxRelayDeps> {
     trigger: async (channels, event, data) => {
       await getRealtime().trigger(channels, event, data);
     },
+    triggerBatch: async (events) => {
+      await getRealtime().triggerBatch(events.map(({ channel, event, data }) => ({ channel, name: event, data })));
+    },
     sendEvent: async (event) => {
       await inngest.send(event);
+    },
+    sendEvents: async (events) => {
+      await inngest.send(events);
     },
     getChannelAdapter,
   };
@@ -76,18 +101,79 @@ interface ClaimedEvent {
   attempts: number;
 }
 
-/** Publishes one event that writes nothing to the database (realtime push or Inngest event). */
-async function publishExternal(event: ClaimedEvent, deps: OutboxRelayDeps): Promise<void> {
+/** Pusher accepts at most 10 events per batch call. */
+const REALTIME_BATCH_LIMIT = 10;
+
+type Outcome = PromiseSettledResult<void>;
+
+function settle(publish: Promise<void>): Promise<Outcome> {
+  return publish.then(
+    (value): Outcome => ({ status: "fulfilled", value }),
+    (reason: unknown): Outcome => ({ status: "rejected", reason }),
+  );
+}
+
+/** An event succeeds only when every call carrying a part of it did. */
+function allOf(outcomes: Outcome[]): Outcome {
+  return outcomes.find((outcome) => outcome.status === "rejected") ?? { status: "fulfilled", value: undefined };
+}
+
+type ExternalPublish = { kind: "realtime"; channels: string[]; event: RealtimeTopic; data: Record<string, unknown> } | { kind: "inngest"; event: InngestEvent };
+
+/** What an event that writes nothing to the database publishes: a realtime push or an Inngest event. */
+function externalPublish(event: ClaimedEvent): ExternalPublish {
   if ((realtimeTopics as readonly string[]).includes(event.topic)) {
     const { channels, data } = realtimePayloadSchema.parse(event.payload);
-    await deps.trigger(channels, event.topic as RealtimeTopic, data);
-    return;
+    return { kind: "realtime", channels, event: event.topic as RealtimeTopic, data };
   }
-  if (event.topic === "message.received") {
-    await deps.sendEvent({ name: event.topic, data: messageReceivedPayloadSchema.parse(event.payload) });
-    return;
-  }
+  if (event.topic === "message.received") return { kind: "inngest", event: { name: event.topic, data: messageReceivedPayloadSchema.parse(event.payload) } };
   throw new Error(`Unknown outbox topic "${event.topic}": no publisher handles it.`);
+}
+
+/**
+ * Publishes realtime pushes and Inngest events in as few calls as the publishers allow
+ * (batches of pushes, one send for every Inngest event), all concurrently, started in
+ * creation order. Resolves with each event's outcome, in the given order.
+ */
+async function publishExternal(events: ClaimedEvent[], deps: OutboxRelayDeps): Promise<Outcome[]> {
+  const outcomes: Promise<Outcome>[] = [];
+  const pushes: { index: number; publish: Extract<ExternalPublish, { kind: "realtime" }> }[] = [];
+  const sends: { index: number; event: InngestEvent }[] = [];
+  events.forEach((event, index) => {
+    try {
+      const publish = externalPublish(event);
+      if (publish.kind === "realtime") pushes.push({ index, publish });
+      else sends.push({ index, event: publish.event });
+    } catch (error) {
+      outcomes[index] = Promise.resolve({ status: "rejected", reason: error });
+    }
+  });
+
+  const { triggerBatch, sendEvents } = deps;
+  if (triggerBatch && pushes.length > 1) {
+    const entries = pushes.flatMap(({ index, publish }) => publish.channels.map((channel) => ({ index, channel, event: publish.event, data: publish.data })));
+    const calls: { indexes: Set<number>; outcome: Promise<Outcome> }[] = [];
+    for (let start = 0; start < entries.length; start += REALTIME_BATCH_LIMIT) {
+      const chunk = entries.slice(start, start + REALTIME_BATCH_LIMIT);
+      calls.push({
+        indexes: new Set(chunk.map((entry) => entry.index)),
+        outcome: settle(triggerBatch(chunk.map(({ channel, event, data }) => ({ channel, event, data })))),
+      });
+    }
+    for (const { index } of pushes) {
+      outcomes[index] = Promise.all(calls.filter((call) => call.indexes.has(index)).map((call) => call.outcome)).then(allOf);
+    }
+  } else {
+    for (const { index, publish } of pushes) outcomes[index] = settle(deps.trigger(publish.channels, publish.event, publish.data));
+  }
+
+  if (sendEvents && sends.length > 1) {
+    const outcome = settle(sendEvents(sends.map((send) => send.event)));
+    for (const { index } of sends) outcomes[index] = outcome;
+  } else {
+    for (const { index, event } of sends) outcomes[index] = settle(deps.sendEvent(event));
+  }
+  return Promise.all(outcomes);
 }
 
 /** Delivers one reply; a savepoint keeps a failed delivery's partial writes out while the failure itself is recorded. */
@@ -131,20 +217,12 @@ async function publishBatch(db: Database, ids: string[] | undefined, batchSize: 
       );
       const deliveries = claimed.filter((event) => event.topic === "message.outbound");
       const deliveryOutcomes = (async () => {
-        const outcomes = new Map<string, PromiseSettledResult<void>>();
-        for (const event of deliveries) {
-          outcomes.set(
-            event.id,
-            await deliverInSavepoint(tx, event, deps).then(
-              (value): PromiseSettledResult<void> => ({ status: "fulfilled", value }),
-              (reason: unknown): PromiseSettledResult<void> => ({ status: "rejected", reason }),
-            ),
-          );
-        }
+        const outcomes = new Map<string, Outcome>();
+        for (const event of deliveries) outcomes.set(event.id, await settle(deliverInSavepoint(tx, event, deps)));
         return outcomes;
       })();
       const external = claimed.filter((event) => event.topic !== "message.outbound");
-      const externalOutcomes = await Promise.allSettled(external.map((event) => publishExternal(event, deps)));
+      const externalOutcomes = await publishExternal(external, deps);
       const outcomes = await deliveryOutcomes;
       external.forEach((event, index) => outcomes.set(event.id, externalOutcomes[index]!));
 
@@ -194,22 +272,64 @@ export async function publishOutboxEvents(db: Database, ids?: string[], deps?: O
   return total;
 }
 
-const inFlight = new Set<Promise<void>>();
+/** How long the fast path waits for other commits' events, so concurrent requests share one relay pass. */
+const FAST_PATH_GATHER_MS = 2;
+
+/** Events one fast-path transaction claims at most. */
+const FAST_PATH_MAX_BATCH = 200;
+
+interface FastPathQueue {
+  db: Database;
+  /** The publishers in effect when the events were committed. */
+  deps: OutboxRelayDeps | undefined;
+  ids: string[];
+  /** The pass that will take `ids` (waiting to start or running); one per queue. */
+  pass?: Promise<void>;
+}
+
+const fastPathQueues: FastPathQueue[] = [];
+
+async function runFastPath(queue: FastPathQueue): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, FAST_PATH_GATHER_MS));
+  while (queue.ids.length > 0) {
+    const ids = queue.ids.splice(0);
+    await publishOutboxEvents(queue.db, ids, queue.deps, { batchSize: Math.min(ids.length, FAST_PATH_MAX_BATCH) }).catch((error: unknown) =>
+      console.error(`Outbox fast path failed (the sweep will retry): ${describeError(error)}`),
+    );
+  }
+}
+
+function startFastPathPass(queue: FastPathQueue): void {
+  queue.pass = runFastPath(queue).finally(() => {
+    queue.pass = undefined;
+    // Events queued between the pass's last look and its end get a pass of their own.
+    if (queue.ids.length > 0) startFastPathPass(queue);
+    else fastPathQueues.splice(fastPathQueues.indexOf(queue), 1);
+  });
+}
 
 /**
  * Publishes freshly committed events without making the caller wait: a webhook answers
- * as soon as its transaction commits. Whatever this misses, the cron sweep publishes.
+ * as soon as its transaction commits. Events committed while a pass is waiting or
+ * running join it, so a burst costs a few relay passes, not one per request.
+ * Whatever this misses, the cron sweep publishes.
  */
 export function relayAfterCommit(db: Database, ids: string[]): void {
   if (ids.length === 0) return;
-  const run: Promise<void> = publishOutboxEvents(db, ids)
-    .then(() => undefined)
-    .catch((error: unknown) => console.error(`Outbox fast path failed (the sweep will retry): ${describeError(error)}`))
-    .finally(() => inFlight.delete(run));
-  inFlight.add(run);
+  let queue = fastPathQueues.find((candidate) => candidate.db === db && candidate.deps === defaultDepsOverride);
+  if (!queue) {
+    queue = { db, deps: defaultDepsOverride, ids: [] };
+    fastPathQueues.push(queue);
+  }
+  queue.ids.push(...ids);
+  if (!queue.pass) startFastPathPass(queue);
 }
 
 /** Waits for every fast-path publish started so far (graceful shutdown, tests). */
 export async function settleOutboxFastPath(): Promise<void> {
-  while (inFlight.size > 0) await Promise.all([...inFlight]);
+  for (;;) {
+    const passes = fastPathQueues.flatMap((queue) => (queue.pass ? [queue.pass] : []));
+    if (passes.length === 0) return;
+    await Promise.all(passes);
+  }
 }
