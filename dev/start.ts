@@ -11,7 +11,7 @@ import { migrateDatabase } from "./migrate";
 import { assertPortFree } from "./postgres/embedded-postgres";
 import { loadOrCreateSecrets } from "./secrets";
 import { startServices, type StartedService } from "./services";
-import { ensureEnvChannels, seedOnFirstRun } from "./provision";
+import { provisionWorkspace } from "./provision";
 
 const mode = process.argv.includes("--dev") ? "dev" : "production";
 
@@ -97,8 +97,7 @@ async function main() {
     for (const service of services) Object.assign(env, service.env);
 
     await migrateDatabase(env.DATABASE_URL!);
-    const logins = await seedOnFirstRun(env.DATABASE_URL!);
-    const channelLines = await ensureEnvChannels(env.DATABASE_URL!, appUrl);
+    const { logins, channelLines } = await provisionWorkspace(env.DATABASE_URL!, appUrl);
 
     // Offline-first: no telemetry calls home unless the operator opts in.
     const childEnv = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, ...env, PORT: String(settings.PORT), HOSTNAME: settings.HOST };

@@ -16,11 +16,7 @@ const conversationChangeSchema = z.object({
   id: z.string(),
   status: z.enum(["open", "bot", "assigned", "pending", "resolved", "closed"]),
   priority: z.enum(["low", "medium", "high", "urgent"]),
-  // A nullable column: NULL means no labels.
-  labels: z
-    .array(z.string())
-    .nullable()
-    .transform((labels) => labels ?? []),
+  labels: z.array(z.string()),
   assigneeId: z.string().nullable(),
   teamId: z.string().nullable(),
   unreadCount: z.number(),

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { setupTestDatabase } from "@/tests/helpers/db";
-import { createAccountWithStaff } from "@/tests/helpers/factories";
+import { createAccountWithStaff, createTwoTenants, type StaffedAccount } from "@/tests/helpers/factories";
 import {
   createCannedResponse,
   deleteCannedResponse,
@@ -15,13 +15,12 @@ import { buildXlsx } from "./xlsx-fixture";
 
 const testDb = setupTestDatabase();
 let db: Database;
-let acme: Awaited<ReturnType<typeof createAccountWithStaff>>;
-let globex: Awaited<ReturnType<typeof createAccountWithStaff>>;
+let acme: StaffedAccount;
+let globex: StaffedAccount;
 
 beforeAll(async () => {
   db = testDb.db;
-  acme = await createAccountWithStaff(db, "Acme");
-  globex = await createAccountWithStaff(db, "Globex");
+  ({ acme, globex } = await createTwoTenants(db));
 });
 
 const csv = (text: string) => ({ fileName: "responses.csv", bytes: Buffer.from(text, "utf8") });

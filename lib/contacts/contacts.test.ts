@@ -3,13 +3,13 @@ import type { Database } from "@/lib/db/client";
 import type { ChannelType } from "@/lib/db/generated/enums";
 import { setOutboxRelayDefaults, settleOutboxFastPath } from "@/lib/outbox/relay";
 import { setupTestDatabase } from "@/tests/helpers/db";
-import { createAccountWithStaff } from "@/tests/helpers/factories";
+import { createAccountWithStaff, createTwoTenants, type StaffedAccount } from "@/tests/helpers/factories";
 import { getContact, listContacts, mergeContacts, mergeConversations, updateContact } from "./contacts";
 
 const testDb = setupTestDatabase();
 let db: Database;
-let acme: Awaited<ReturnType<typeof createAccountWithStaff>>;
-let globex: Awaited<ReturnType<typeof createAccountWithStaff>>;
+let acme: StaffedAccount;
+let globex: StaffedAccount;
 const pushed: { channels: string[]; event: string; data: Record<string, unknown> }[] = [];
 
 beforeAll(async () => {
@@ -19,8 +19,7 @@ beforeAll(async () => {
     getChannelAdapter: () => undefined,
   });
   db = testDb.db;
-  acme = await createAccountWithStaff(db, "Acme");
-  globex = await createAccountWithStaff(db, "Globex");
+  ({ acme, globex } = await createTwoTenants(db));
 });
 afterAll(async () => {
   await settleOutboxFastPath();

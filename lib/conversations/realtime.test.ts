@@ -3,7 +3,7 @@ import type { Database } from "@/lib/db/client";
 import { setOutboxRelayDefaults, settleOutboxFastPath } from "@/lib/outbox/relay";
 import { realtimeChannels } from "@/lib/realtime/channels";
 import { setupTestDatabase } from "@/tests/helpers/db";
-import { createAccountWithStaff } from "@/tests/helpers/factories";
+import { createTwoTenants, type StaffedAccount } from "@/tests/helpers/factories";
 import { setupTestRealtime } from "@/tests/helpers/realtime";
 import { addInternalNote, replyToConversation } from "./actions";
 import { ingestInbound } from "./ingest";
@@ -12,8 +12,8 @@ import { createChannel, inbound } from "./test-helpers";
 const testDb = setupTestDatabase();
 const realtime = setupTestRealtime();
 let db: Database;
-let acme: Awaited<ReturnType<typeof createAccountWithStaff>>;
-let globex: Awaited<ReturnType<typeof createAccountWithStaff>>;
+let acme: StaffedAccount;
+let globex: StaffedAccount;
 
 interface Received {
   channel: string;
@@ -60,8 +60,7 @@ beforeAll(async () => {
     sendEvent: async () => undefined,
     getChannelAdapter: () => undefined,
   });
-  acme = await createAccountWithStaff(db, "Acme");
-  globex = await createAccountWithStaff(db, "Globex");
+  ({ acme, globex } = await createTwoTenants(db));
 });
 
 afterAll(async () => {

@@ -8,14 +8,14 @@ import { realtimeChannels } from "@/lib/realtime/channels";
 import { contextForUser } from "@/lib/trpc/context";
 import { createCaller } from "@/lib/trpc/root";
 import { setupTestDatabase } from "@/tests/helpers/db";
-import { createAccountWithStaff } from "@/tests/helpers/factories";
+import { createTwoTenants, type StaffedAccount } from "@/tests/helpers/factories";
 import { findMentionedMembers } from "./mentions";
 import { defaultNotificationPreferences, readStoredPreferences } from "./schema";
 
 const testDb = setupTestDatabase();
 let db: Database;
-let acme: Awaited<ReturnType<typeof createAccountWithStaff>>;
-let globex: Awaited<ReturnType<typeof createAccountWithStaff>>;
+let acme: StaffedAccount;
+let globex: StaffedAccount;
 let priya: { id: string; name: string; email: string };
 let relay: ReturnType<typeof recordingRelay>;
 
@@ -31,8 +31,7 @@ const notificationsOf = (userId: string) => db.notification.findMany({ where: { 
 
 beforeAll(async () => {
   db = testDb.db;
-  acme = await createAccountWithStaff(db, "Acme");
-  globex = await createAccountWithStaff(db, "Globex");
+  ({ acme, globex } = await createTwoTenants(db));
   priya = await db.user.create({
     data: { email: "priya@acme.test", name: "Priya Raman", passwordHash: acme.admin.passwordHash, memberships: { create: { accountId: acme.account.id, role: "agent" } } },
   });

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { setupTestDatabase } from "@/tests/helpers/db";
-import { createAccountWithStaff } from "@/tests/helpers/factories";
+import { createTwoTenants, type StaffedAccount } from "@/tests/helpers/factories";
 import { subscriptionOutcome, setupTestRealtime } from "@/tests/helpers/realtime";
 import { realtimeChannels } from "./channels";
 
 const testDb = setupTestDatabase();
 const realtime = setupTestRealtime();
-let acme: Awaited<ReturnType<typeof createAccountWithStaff>>;
-let globex: Awaited<ReturnType<typeof createAccountWithStaff>>;
+let acme: StaffedAccount;
+let globex: StaffedAccount;
 let globexConversationId: string;
 let acmeConversationId: string;
 
@@ -21,8 +21,7 @@ async function seedConversation(accountId: string) {
 const clientFor = (userId: string) => realtime.clientFor(testDb.db, userId);
 
 beforeAll(async () => {
-  acme = await createAccountWithStaff(testDb.db, "Acme");
-  globex = await createAccountWithStaff(testDb.db, "Globex");
+  ({ acme, globex } = await createTwoTenants(testDb.db));
   acmeConversationId = await seedConversation(acme.account.id);
   globexConversationId = await seedConversation(globex.account.id);
 });

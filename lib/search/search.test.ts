@@ -2,18 +2,17 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { seedDemoWorkspace } from "@/lib/seed/demo-workspace";
 import { setupTestDatabase } from "@/tests/helpers/db";
-import { createAccountWithStaff } from "@/tests/helpers/factories";
+import { createAccountWithStaff, createTwoTenants, type StaffedAccount } from "@/tests/helpers/factories";
 import { highlightTerms, searchConversations, type SnippetPart } from "./search";
 
 const testDb = setupTestDatabase();
 let db: Database;
-let acme: Awaited<ReturnType<typeof createAccountWithStaff>>;
-let globex: Awaited<ReturnType<typeof createAccountWithStaff>>;
+let acme: StaffedAccount;
+let globex: StaffedAccount;
 
 beforeAll(async () => {
   db = testDb.db;
-  acme = await createAccountWithStaff(db, "Acme");
-  globex = await createAccountWithStaff(db, "Globex");
+  ({ acme, globex } = await createTwoTenants(db));
 });
 
 async function conversationWith(accountId: string, contact: { name?: string; email?: string }, messages: string[]) {

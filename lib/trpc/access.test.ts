@@ -3,22 +3,21 @@ import superjson from "superjson";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { setupTestDatabase } from "@/tests/helpers/db";
-import { createAccountWithStaff } from "@/tests/helpers/factories";
+import { createTwoTenants, type StaffedAccount } from "@/tests/helpers/factories";
 import { contextForUser } from "./context";
 import { appRouter, createCaller } from "./root";
 
 const testDb = setupTestDatabase();
 let db: Database;
-let acme: Awaited<ReturnType<typeof createAccountWithStaff>>;
-let globex: Awaited<ReturnType<typeof createAccountWithStaff>>;
+let acme: StaffedAccount;
+let globex: StaffedAccount;
 
 const callerFor = async (userId: string | null, accountId?: string) => createCaller(await contextForUser(db, userId, accountId));
 const newUser = { name: "New Person", email: "new.person@example.test", role: "agent" as const, password: "long enough password" };
 
 beforeAll(async () => {
   db = testDb.db;
-  acme = await createAccountWithStaff(db, "Acme");
-  globex = await createAccountWithStaff(db, "Globex");
+  ({ acme, globex } = await createTwoTenants(db));
 });
 
 describe("procedure access", () => {

@@ -27,3 +27,10 @@ export async function createAccountWithStaff(db: Database, name = "Test Co") {
   const agent = await makeUser("agent");
   return { account, admin, agent };
 }
+
+export type StaffedAccount = Awaited<ReturnType<typeof createAccountWithStaff>>;
+
+/** Two tenants, "Acme" and "Globex", for tests that one account never sees the other's data. */
+export async function createTwoTenants(db: Database): Promise<{ acme: StaffedAccount; globex: StaffedAccount }> {
+  return { acme: await createAccountWithStaff(db, "Acme"), globex: await createAccountWithStaff(db, "Globex") };
+}

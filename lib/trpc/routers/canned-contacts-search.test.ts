@@ -3,14 +3,14 @@ import { buildXlsx } from "@/lib/canned/xlsx-fixture";
 import type { Database } from "@/lib/db/client";
 import { setOutboxRelayDefaults, settleOutboxFastPath } from "@/lib/outbox/relay";
 import { setupTestDatabase } from "@/tests/helpers/db";
-import { createAccountWithStaff } from "@/tests/helpers/factories";
+import { createTwoTenants, type StaffedAccount } from "@/tests/helpers/factories";
 import { contextForUser } from "../context";
 import { createCaller } from "../root";
 
 const testDb = setupTestDatabase();
 let db: Database;
-let acme: Awaited<ReturnType<typeof createAccountWithStaff>>;
-let globex: Awaited<ReturnType<typeof createAccountWithStaff>>;
+let acme: StaffedAccount;
+let globex: StaffedAccount;
 /** Acme's records that Globex users try to reach. */
 let target: { cannedId: string; contactId: string; otherContactId: string; conversationId: string; secondConversationId: string };
 
@@ -20,8 +20,7 @@ const csvBase64 = (text: string) => Buffer.from(text).toString("base64");
 beforeAll(async () => {
   setOutboxRelayDefaults({ trigger: async () => undefined, sendEvent: async () => undefined, getChannelAdapter: () => undefined });
   db = testDb.db;
-  acme = await createAccountWithStaff(db, "Acme");
-  globex = await createAccountWithStaff(db, "Globex");
+  ({ acme, globex } = await createTwoTenants(db));
 
   const accountId = acme.account.id;
   const channel = await db.channel.create({ data: { accountId, type: "web", name: "Site" } });

@@ -4,7 +4,7 @@ import { createChannel, inbound, recordingRelay } from "@/lib/conversations/test
 import type { Database } from "@/lib/db/client";
 import { setOutboxRelayDefaults, settleOutboxFastPath } from "@/lib/outbox/relay";
 import { setupTestDatabase } from "@/tests/helpers/db";
-import { createAccountWithStaff } from "@/tests/helpers/factories";
+import { createAccountWithStaff, createTwoTenants, type StaffedAccount } from "@/tests/helpers/factories";
 import { contextForUser } from "../context";
 import { createCallerFactory } from "../init";
 import { conversationsRouter } from "./conversations";
@@ -13,8 +13,8 @@ const createCaller = createCallerFactory(conversationsRouter);
 
 const testDb = setupTestDatabase();
 let db: Database;
-let acme: Awaited<ReturnType<typeof createAccountWithStaff>>;
-let globex: Awaited<ReturnType<typeof createAccountWithStaff>>;
+let acme: StaffedAccount;
+let globex: StaffedAccount;
 let acmeConversationId: string;
 let acmeMessageId: string;
 
@@ -23,8 +23,7 @@ const callerFor = async (userId: string) => createCaller(await contextForUser(db
 beforeAll(async () => {
   db = testDb.db;
   setOutboxRelayDefaults(recordingRelay().deps);
-  acme = await createAccountWithStaff(db, "Acme");
-  globex = await createAccountWithStaff(db, "Globex");
+  ({ acme, globex } = await createTwoTenants(db));
   const channel = await createChannel(db, acme.account.id);
   const ingested = await ingestInbound(db, channel, inbound("acme-customer", "Secret order details"));
   acmeConversationId = ingested.conversation.id;
