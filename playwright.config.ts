@@ -3,10 +3,11 @@ import { CHROMIUM_ARGS, resolveChromium } from "./e2e/chromium";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+const dataDir = `.test-data/e2e-${port}`;
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results",
+  outputDir: `test-results/${port}`,
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
@@ -22,7 +23,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   // The real start path: embedded Postgres, migrations, demo seed, production build.
   webServer: {
-    command: "rm -rf .test-data/e2e && tsx dev/start.ts --production",
+    command: `rm -rf ${dataDir} && tsx dev/start.ts --production`,
     url: `${baseURL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
@@ -32,7 +33,7 @@ export default defineConfig({
     env: {
       PORT: String(port),
       HOST: "127.0.0.1",
-      SWITCHBOARD_DATA_DIR: ".test-data/e2e",
+      SWITCHBOARD_DATA_DIR: dataDir,
       EMBEDDED_POSTGRES_PORT: String(port + 20000 + 229),
       MAIL_CAPTURE_PORT: String(port + 1),
       REALTIME_PORT: String(port + 2),

@@ -5,7 +5,8 @@ import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 const SOURCES = ["app", "components", "lib", "inngest", "public", "proxy.ts", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
-const STAMP = path.join(".next", "switchboard-sources.sha256");
+const DIST_DIR = process.env.NEXT_DIST_DIR || ".next";
+const STAMP = path.join(DIST_DIR, "switchboard-sources.sha256");
 
 async function fingerprint(entry: string, hash: ReturnType<typeof createHash>): Promise<void> {
   if (!existsSync(entry)) return;
@@ -26,7 +27,7 @@ export async function ensureFreshBuild(env: NodeJS.ProcessEnv): Promise<void> {
   const hash = createHash("sha256");
   for (const source of SOURCES) await fingerprint(source, hash);
   const current = hash.digest("hex");
-  if (existsSync(path.join(".next", "BUILD_ID")) && existsSync(STAMP) && (await readFile(STAMP, "utf8")) === current) return;
+  if (existsSync(path.join(DIST_DIR, "BUILD_ID")) && existsSync(STAMP) && (await readFile(STAMP, "utf8")) === current) return;
 
   console.log("Building Switchboard for production (first start or sources changed)…");
   const code = await new Promise<number | null>((resolve, reject) => {
