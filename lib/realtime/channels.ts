@@ -7,6 +7,8 @@ export const realtimeChannels = {
   accountPresence: (accountId: string) => `presence-account-${accountId}`,
   user: (userId: string) => `private-user-${userId}`,
   conversation: (conversationId: string) => `private-conversation-${conversationId}`,
+  /** A widget visitor's own session channel (proactive chat, session events); widget-token auth. */
+  widgetSession: (sessionId: string) => `private-widget-${sessionId}`,
 };
 
 const CHANNEL_PATTERN = /^(private|presence)-(account|user|conversation)-([A-Za-z0-9_-]{1,64})$/;
