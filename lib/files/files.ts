@@ -6,10 +6,10 @@ import { FILE_SIZE_LIMIT_BYTES, FILE_SIZE_LIMIT_LABEL, fileUrl, isFileId } from 
 
 export { FILE_SIZE_LIMIT_BYTES } from "./shared";
 
-/** Raised for an upload over FILE_SIZE_LIMIT_BYTES; routes answer it with 413. */
+/** Raised for an upload over its size limit (FILE_SIZE_LIMIT_BYTES unless given); routes answer it with 413. */
 export class FileTooLargeError extends UserFacingError {
-  constructor() {
-    super("invalid", `The file is over the ${FILE_SIZE_LIMIT_LABEL} limit for uploads.`);
+  constructor(limitLabel = FILE_SIZE_LIMIT_LABEL) {
+    super("invalid", `The file is over the ${limitLabel} limit for uploads.`);
     this.name = "FileTooLargeError";
   }
 }
@@ -34,7 +34,7 @@ export interface FileContent {
 const fileNotFound = () => new UserFacingError("not_found", "No such file in this workspace.");
 
 /** A display name without paths or control characters; the stored type decides how it is served. */
-function cleanFileName(fileName: string): string {
+export function cleanFileName(fileName: string): string {
   const base = fileName.split(/[\\/]/).at(-1) ?? "";
   const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255);
   return cleaned || "file";
@@ -43,15 +43,18 @@ function cleanFileName(fileName: string): string {
 /**
  * Stores an uploaded file in `accountId`. Its type is decided from the bytes, never from
  * the name or the browser's claim, and only types the inbox can show safely are kept.
+ * `maxBytes` raises or lowers the size limit for uploads with their own (knowledge files).
  */
 export async function storeFile(
   db: Database,
   accountId: string,
   uploadedById: string | null,
   input: { fileName: string; bytes: Uint8Array },
+  options: { maxBytes?: number } = {},
 ): Promise<StoredFileInfo> {
   const { bytes } = input;
-  if (bytes.byteLength > FILE_SIZE_LIMIT_BYTES) throw new FileTooLargeError();
+  const maxBytes = options.maxBytes ?? FILE_SIZE_LIMIT_BYTES;
+  if (bytes.byteLength > maxBytes) throw new FileTooLargeError(`${maxBytes / (1024 * 1024)} MB`);
   if (bytes.byteLength === 0) throw new UserFacingError("invalid", "The file is empty: choose a file with content.");
   const contentType = detectContentType(bytes);
   const stored = await db.storedFile.create({
