@@ -15,6 +15,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { canTransition } from "@/lib/conversations/status";
 import { cn } from "@/lib/utils";
 import { AgentAvatar } from "./agent-avatar";
+import { AssistantBadge, AssistantToggle } from "./assistant";
 import { ChannelIcon } from "./channel-icon";
 import { Composer, type ComposerMode } from "./composer";
 import { ConversationList } from "./conversation-list";
@@ -256,6 +257,8 @@ function ThreadHeader({ detail, onBack, onShowDetails }: { detail: ConversationD
         <Badge variant="outline" data-testid="thread-status">
           {statusLabels[detail.status]}
         </Badge>
+        <AssistantBadge detail={detail} />
+        <AssistantToggle detail={detail} className="hidden sm:inline-flex" />
         {detail.assignee ? <AgentAvatar userId={detail.assignee.id} name={detail.assignee.name} /> : null}
         <Button variant="outline" size="sm" className="xl:hidden" onClick={onShowDetails}>
           <PanelRight aria-hidden /> Details

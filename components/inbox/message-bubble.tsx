@@ -1,3 +1,4 @@
+import type * as React from "react";
 import { AlertCircle, Check, CheckCheck, Clock, FileText, Lock } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import type { DeliveryStatus } from "@/lib/db/generated/enums";
@@ -93,9 +94,10 @@ function DeliveryState({ status, error }: { status: DeliveryStatus; error: strin
 /**
  * One message, styled by who sent it: the customer on the left; agents on the right;
  * the bot on the right in violet with an AI badge; internal notes in yellow; system
- * events centred and small. Text is rendered as text (never as HTML).
+ * events centred and small. Text is rendered as text (never as HTML). `footer` goes under
+ * the bubble (the assistant's sources and feedback buttons).
  */
-export function MessageBubble({ message, now, contactName }: { message: ThreadMessage; now: Date; contactName: string }) {
+export function MessageBubble({ message, now, contactName, footer }: { message: ThreadMessage; now: Date; contactName: string; footer?: React.ReactNode }) {
   const time = (
     <time dateTime={message.createdAt.toISOString()} title={message.createdAt.toLocaleString()}>
       {formatMessageTime(message.createdAt, now)}
@@ -154,6 +156,7 @@ export function MessageBubble({ message, now, contactName }: { message: ThreadMe
             <DeliveryState status={message.deliveryStatus} error={message.deliveryError} />
           </div>
         ) : null}
+        {footer}
       </div>
     </li>
   );

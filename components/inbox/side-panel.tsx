@@ -1,6 +1,6 @@
 "use client";
 
-import { AlertTriangle, BadgeCheck, Bot, CheckCircle2, Clock, Mail, Phone, RotateCcw, Tag, X } from "lucide-react";
+import { AlertTriangle, BadgeCheck, CheckCircle2, Clock, Mail, Phone, RotateCcw, Tag, X } from "lucide-react";
 import * as React from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -12,6 +12,7 @@ import { canTransition } from "@/lib/conversations/status";
 import type { ConversationStatus, Priority } from "@/lib/db/generated/enums";
 import { cn } from "@/lib/utils";
 import { PresenceDot, useAgentPresence } from "./agent-avatar";
+import { AssistantSection } from "./assistant";
 import { ChannelIcon, channelLabels } from "./channel-icon";
 import { agentStatusLabels, agentStatusPhrases, formatRelativeTime, priorities, priorityLabels, statusLabels } from "./format";
 import { useInboxContext, useNow } from "./inbox-context";
@@ -98,23 +99,6 @@ function LabelsEditor({ labels, pending, onChange }: { labels: string[]; pending
         </Button>
       </form>
     </div>
-  );
-}
-
-const botContextLabels: Record<string, string> = { intent: "Intent", summary: "Summary", handoffReason: "Handoff reason", botTurns: "Bot turns" };
-
-function BotContext({ value }: { value: unknown }) {
-  const entries = value && typeof value === "object" && !Array.isArray(value) ? Object.entries(value as Record<string, unknown>) : [];
-  if (entries.length === 0) return <p className="text-sm text-muted-foreground">The assistant has not handled this conversation.</p>;
-  return (
-    <dl className="grid gap-1.5 text-sm">
-      {entries.map(([key, entry]) => (
-        <div key={key} className="grid gap-0.5">
-          <dt className="text-xs text-muted-foreground">{botContextLabels[key] ?? key}</dt>
-          <dd className="break-words whitespace-pre-wrap">{typeof entry === "string" ? entry.replaceAll("_", " ") : JSON.stringify(entry)}</dd>
-        </div>
-      ))}
-    </dl>
   );
 }
 
@@ -283,11 +267,8 @@ export function SidePanel({ detail, actions, assignOpen, onAssignOpenChange, onO
         <LabelsEditor labels={detail.labels} pending={actions.setLabels.isPending} onChange={(labels) => actions.setLabels.mutate({ conversationId, labels })} />
       </Section>
 
-      <Section title="Bot context">
-        <div className="flex items-start gap-2">
-          <Bot aria-hidden className="mt-0.5 size-4 shrink-0 text-violet-600 dark:text-violet-400" />
-          <BotContext value={detail.botContext} />
-        </div>
+      <Section title="Assistant">
+        <AssistantSection detail={detail} />
       </Section>
 
       <Section title="Previous conversations" className="border-b-0">

@@ -9,6 +9,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { cn } from "@/lib/utils";
 import { useNow } from "./inbox-context";
+import { AnswerDetails, useConversationAnswers } from "./answer-feedback";
 import { useThreadMessages } from "./inbox-data";
 import { MessageBubble } from "./message-bubble";
 
@@ -36,6 +37,7 @@ function ThreadSkeleton() {
  */
 export function Thread({ conversationId, contactName, footer }: { conversationId: string; contactName: string; footer?: React.ReactNode }) {
   const thread = useThreadMessages(conversationId);
+  const answers = useConversationAnswers(conversationId);
   const now = useNow();
   const scroller = React.useRef<HTMLDivElement>(null);
   const atBottom = React.useRef(true);
@@ -109,9 +111,18 @@ export function Thread({ conversationId, contactName, footer }: { conversationId
               )}
             </div>
             <ol className="grid gap-3" aria-label="Messages" aria-live="polite" aria-relevant="additions">
-              {messages.map((message) => (
-                <MessageBubble key={message.id} message={message} now={now} contactName={contactName} />
-              ))}
+              {messages.map((message) => {
+                const answer = message.senderType === "bot" ? answers.get(message.id) : undefined;
+                return (
+                  <MessageBubble
+                    key={message.id}
+                    message={message}
+                    now={now}
+                    contactName={contactName}
+                    footer={answer ? <AnswerDetails conversationId={conversationId} answer={answer} /> : undefined}
+                  />
+                );
+              })}
             </ol>
           </>
         )}

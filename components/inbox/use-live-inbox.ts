@@ -109,6 +109,10 @@ export function useLiveInbox(openConversationId: string | undefined) {
         lastMessageAt: message.createdAt,
       }));
     }
+    // The assistant's answers carry sources and feedback buttons, read from the accuracy log.
+    if (message.senderType === "bot" && message.conversationId === openConversationId) {
+      void queryClient.invalidateQueries({ queryKey: trpc.ai.conversationAnswers.queryKey({ conversationId: message.conversationId }) });
+    }
     // Notes and system events never go on the conversation channel: fetch them for the open thread.
     if (message.conversationId === openConversationId && message.isPrivate && !threadHasMessage(queryClient, message.conversationId, message.id)) {
       void queryClient.invalidateQueries({ queryKey: threadQueryKey(message.conversationId) });

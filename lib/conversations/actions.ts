@@ -1,3 +1,4 @@
+import { readBotContext } from "@/lib/ai/eligibility";
 import type { InboundAttachment } from "@/lib/channels/types";
 import type { Database } from "@/lib/db/client";
 import type { Conversation, Message, Prisma } from "@/lib/db/generated/client";
@@ -7,12 +8,12 @@ import { type OutboxEventInput, writeOutboxEvents } from "@/lib/outbox/outbox";
 import { relayAfterCommit } from "@/lib/outbox/relay";
 import { notifyAssignment, notifyMentions } from "@/lib/notifications/notifications";
 import { resolveAttachments } from "./attachments";
-import { conversationUpdatedEvent, messageCreatedEvents, messagePreview } from "./events";
+import { conversationStatusEvent, conversationUpdatedEvent, messageCreatedEvents, messagePreview } from "./events";
 import { messageTextTooLarge } from "./limits";
 import { assertTransition } from "./status";
 import { addSystemEvent } from "./thread";
 
-interface ActionContext {
+export interface ActionContext {
   tx: Prisma.TransactionClient;
   conversation: Conversation;
   channelType: ChannelType;
@@ -24,11 +25,11 @@ interface ActionContext {
 export const conversationNotFound = () => new UserFacingError("not_found", "No such conversation in this workspace.");
 
 /**
- * Runs one agent action in a transaction on a conversation of `accountId` (locked, so
- * two agents acting at once apply one after the other), writes the outbox events it
- * queued, and hands them to the relay after commit.
+ * Runs one action (an agent's, or the assistant's with a null actor) in a transaction on
+ * a conversation of `accountId` (locked, so two actions at once apply one after the
+ * other), writes the outbox events it queued, and hands them to the relay after commit.
  */
-async function withConversation<T>(
+export async function withConversation<T>(
   db: Database,
   accountId: string,
   conversationId: string,
@@ -50,6 +51,9 @@ async function withConversation<T>(
       },
     };
     const result = await act(context);
+    // The customer's widget hears status changes (a resolution asks for a rating) on the conversation's channel.
+    const after = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { status: true } });
+    if (after.status !== conversation.status) context.events.push(conversationStatusEvent(conversationId, after.status));
     return { result, eventIds: await writeOutboxEvents(tx, accountId, context.events) };
   });
   relayAfterCommit(db, eventIds);
@@ -71,6 +75,11 @@ export interface ReplyInput {
   attachments?: InboundAttachment[];
 }
 
+export interface ReplyOptions {
+  /** More work in the reply's own transaction; the outbox events it returns commit with the message. */
+  alongside?: (tx: Prisma.TransactionClient, message: Message) => Promise<OutboxEventInput[]>;
+}
+
 /**
  * Sends an agent's reply to the customer. It is stored `pending` and delivered from the
  * outbox (`message.outbound`), so a failed send is retried. The first reply sets
@@ -83,6 +92,7 @@ export async function replyToConversation(
   userId: string,
   conversationId: string,
   input: ReplyInput,
+  options: ReplyOptions = {},
 ): Promise<{ message: Message; conversation: Conversation }> {
   checkMessageText(input.text, input.attachments ?? []);
   const attachments = await resolveAttachments(db, accountId, input.attachments ?? []);
@@ -126,6 +136,7 @@ export async function replyToConversation(
     events.unshift(conversationUpdatedEvent(updated, messagePreview(stored.content)));
     events.push(...messageCreatedEvents(accountId, channelType, { ...stored, senderName: senderUser?.name ?? null }));
     events.push({ topic: "message.outbound", payload: { messageId: stored.id, conversationId } });
+    if (options.alongside) events.push(...(await options.alongside(tx, stored)));
     return { message: stored, conversation: updated };
   });
 }
@@ -300,6 +311,43 @@ export async function markRead(db: Database, accountId: string, userId: string, 
     if (conversation.unreadCount === 0) return conversation;
     const updated = await tx.conversation.update({ where: { id: conversation.id }, data: { unreadCount: 0 } });
     events.push(conversationUpdatedEvent(updated));
+    return updated;
+  });
+}
+
+/**
+ * Pauses or resumes the assistant on a conversation. Pausing keeps it from answering
+ * until resumed; a conversation the assistant was handling goes to the queue, with the
+ * customer waiting from now. Resuming gives the conversation back to the assistant: it is
+ * unassigned if an agent had it, nobody waits on a person any more, and the assistant
+ * answers the customer's next message (eligibility counts from this moment).
+ */
+export async function setAiPaused(db: Database, accountId: string, actorUserId: string, conversationId: string, paused: boolean): Promise<Conversation> {
+  return withConversation(db, accountId, conversationId, actorUserId, async ({ tx, conversation, note, events }) => {
+    if (conversation.status === "closed") throw new UserFacingError("invalid", "This conversation is closed: the assistant cannot be paused or resumed on it.");
+    const actor = await userName(tx, actorUserId);
+    const now = new Date();
+    let data: Prisma.ConversationUncheckedUpdateInput;
+    if (paused) {
+      if (conversation.aiPaused) return conversation;
+      const toQueue = conversation.status === "bot";
+      if (toQueue) assertTransition("bot", "open");
+      await note(`${actor} paused the assistant on this conversation.`);
+      data = { aiPaused: true, ...(toQueue ? { status: "open", waitingSince: conversation.waitingSince ?? now } : {}) };
+    } else {
+      const withAgent = conversation.status === "assigned" || conversation.status === "pending";
+      const handsBack = withAgent || conversation.assigneeId !== null;
+      if (withAgent) assertTransition(conversation.status, "open");
+      await note(handsBack ? `${actor} handed the conversation back to the assistant.` : `${actor} resumed the assistant on this conversation.`);
+      data = {
+        aiPaused: false,
+        botContext: { ...readBotContext(conversation.botContext), resumedAt: now.toISOString() } as unknown as Prisma.InputJsonObject,
+        ...(handsBack ? { assigneeId: null, waitingSince: null } : {}),
+        ...(withAgent ? { status: "open" } : {}),
+      };
+    }
+    const updated = await tx.conversation.update({ where: { id: conversation.id }, data });
+    events.unshift(conversationUpdatedEvent(updated));
     return updated;
   });
 }
