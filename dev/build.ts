@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { buildWidget } from "./build-widget";
 
 const SOURCES = ["app", "components", "lib", "inngest", "public", "proxy.ts", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
 const DIST_DIR = process.env.NEXT_DIST_DIR || ".next";
@@ -22,8 +23,9 @@ async function fingerprint(entry: string, hash: ReturnType<typeof createHash>): 
   hash.update(`${entry}\0${info.size}\0${info.mtimeMs}\0`);
 }
 
-/** `next build`, unless the sources are unchanged since the last successful build. */
+/** The widget bundles, then `next build` unless the sources are unchanged since the last successful build. */
 export async function ensureFreshBuild(env: NodeJS.ProcessEnv): Promise<void> {
+  await buildWidget();
   const hash = createHash("sha256");
   for (const source of SOURCES) await fingerprint(source, hash);
   const current = hash.digest("hex");

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { z } from "zod";
 import { ensureFreshBuild } from "./build";
+import { watchWidget } from "./build-widget";
 import { migrateDatabase } from "./migrate";
 import { assertPortFree } from "./postgres/embedded-postgres";
 import { loadOrCreateSecrets } from "./secrets";
@@ -102,6 +103,7 @@ async function main() {
     // Offline-first: no telemetry calls home unless the operator opts in.
     const childEnv = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, ...env, PORT: String(settings.PORT), HOSTNAME: settings.HOST };
     if (mode === "production") await ensureFreshBuild(childEnv);
+    else await watchWidget();
     const nextBin = path.resolve("node_modules", "next", "dist", "bin", "next");
     app = spawn(process.execPath, [nextBin, mode === "dev" ? "dev" : "start", "-p", String(settings.PORT), "-H", settings.HOST], {
       env: { ...childEnv, NODE_ENV: mode === "dev" ? "development" : "production" },

@@ -1,4 +1,4 @@
-import { Contact, Gauge, Inbox, Mail, MessageSquareText, Search, UserRound, Users, Workflow } from "lucide-react";
+import { BookOpen, Bot, Cable, Contact, Eye, Gauge, Inbox, Mail, MessageSquareText, Search, Sparkles, UserRound, Users, Workflow } from "lucide-react";
 import type { ReactNode } from "react";
 import { NotificationBell } from "@/components/notifications/notification-bell";
 import { TRPCReactProvider } from "@/components/providers/trpc-provider";
@@ -17,8 +17,13 @@ const NAV_ITEMS: NavItem[] = [
   { href: "/inbox", label: "Inbox", icon: <Inbox />, shortcut: "G I" },
   { href: "/contacts", label: "Contacts", icon: <Contact />, shortcut: "G C" },
   { href: "/search", label: "Search", icon: <Search />, shortcut: "G S" },
+  { href: "/knowledge", label: "Knowledge", icon: <BookOpen />, shortcut: "G K" },
+  { href: "/visitors", label: "Visitors", icon: <Eye />, shortcut: "G V" },
   { href: "/", label: "Overview", icon: <Gauge />, shortcut: "G O" },
   { href: "/settings/users", label: "Users", icon: <Users />, adminOnly: true, shortcut: "G U" },
+  { href: "/settings/channels", label: "Channels", icon: <Cable />, adminOnly: true, shortcut: "G H" },
+  { href: "/settings/ai", label: "AI assistant", icon: <Bot />, adminOnly: true, shortcut: "G A" },
+  { href: "/settings/ai-answers", label: "AI answers", icon: <Sparkles />, adminOnly: true, shortcut: "G Q" },
   { href: "/settings/workflows", label: "Workflow runs", icon: <Workflow />, adminOnly: true, shortcut: "G W" },
   { href: "/settings/mailbox", label: "Mailbox", icon: <Mail />, adminOnly: true, shortcut: "G M" },
   { href: "/settings/canned", label: "Canned responses", icon: <MessageSquareText />, shortcut: "G R" },

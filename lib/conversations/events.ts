@@ -1,5 +1,5 @@
 import type { Conversation, Message } from "@/lib/db/generated/client";
-import type { ChannelType } from "@/lib/db/generated/enums";
+import type { ChannelType, ConversationStatus } from "@/lib/db/generated/enums";
 import type { OutboxEventInput } from "@/lib/outbox/outbox";
 import { realtimeChannels } from "@/lib/realtime/channels";
 
@@ -86,6 +86,14 @@ export function conversationUpdatedEvent(conversation: Conversation, preview?: s
       data: { ...conversationChanges(conversation), ...(preview === undefined ? {} : { preview }) },
     },
   };
+}
+
+/**
+ * A status change as the customer may see it: only the status, on the conversation's
+ * channel (where the widget listens), never the agent-facing fields.
+ */
+export function conversationStatusEvent(conversationId: string, status: ConversationStatus): OutboxEventInput {
+  return { topic: "conversation.status", payload: { channels: [realtimeChannels.conversation(conversationId)], data: { conversationId, status } } };
 }
 
 /** Everything a list needs to show a row it has never seen. */

@@ -94,7 +94,11 @@ describe("conversation events over realtime", () => {
     const delivered = await acmeAgent.next((event) => event.channel === conversationChannel && event.data.id === reply.id);
     expect(delivered.data).toMatchObject({ content: "Yes, we do!", senderType: "agent" });
     await acmeAgent.next((event) => event.channel === realtimeChannels.account(acme.account.id) && event.data.id === note.id);
-    expect(acmeAgent.received.filter((event) => event.channel === conversationChannel).map((event) => event.data.id)).toEqual([reply.id]);
+    // The reply made the conversation the agent's: the customer's channel hears the new status, and nothing else about it.
+    const status = await acmeAgent.next((event) => event.channel === conversationChannel && event.event === "conversation.status");
+    expect(status.data).toEqual({ conversationId: ingested.conversation.id, status: "assigned" });
+    const pushedMessages = acmeAgent.received.filter((event) => event.channel === conversationChannel && event.event === "message.created");
+    expect(pushedMessages.map((event) => event.data.id)).toEqual([reply.id]);
 
     // Globex hears its own traffic, and only its own.
     const globexIngested = await ingestInbound(db, globexChannel, inbound("globex-visitor", "hello"));

@@ -1,15 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import type { Prisma } from "@/lib/db/generated/client";
+import { Prisma } from "@/lib/db/generated/client";
 
 /**
  * What an outbox event asks the relay to do, by topic:
  * - realtime topics push `data` as event `topic` on each of `channels` (pusher SDK);
  *   `notification.created` goes to the recipient's `private-user-{userId}` channel;
+ *   `proactive.message` goes to a widget visitor's `private-widget-{sessionId}` channel;
+ *   `conversation.status` carries only the new status, on the conversation's channel (the widget's);
  * - `message.received` sends the Inngest event of that name (the bot/AI flow listens);
  * - `message.outbound` delivers one stored reply to the customer through its channel.
  */
-export const realtimeTopics = ["conversation.created", "conversation.updated", "message.created", "notification.created"] as const;
+export const realtimeTopics = ["conversation.created", "conversation.updated", "conversation.status", "message.created", "notification.created", "proactive.message"] as const;
 export type RealtimeTopic = (typeof realtimeTopics)[number];
 
 export const realtimePayloadSchema = z.object({
@@ -49,17 +51,27 @@ export function newRowId(): string {
 }
 
 /**
- * Writes events inside the caller's transaction, so they exist exactly when the change
- * they describe commits, in one statement. Returns their ids in the given order; the ids
- * ascend in that order because the relay publishes by (created_at, id) and every row of
- * one transaction has the same created_at.
+ * The statement that writes `events` in one INSERT, and their ids in the given order;
+ * the ids ascend in that order because the relay publishes by (created_at, id) and every
+ * row of one transaction has the same created_at. For writers that run it on their own
+ * connection; the others use writeOutboxEvents.
  */
-export async function writeOutboxEvents(tx: Prisma.TransactionClient, accountId: string, events: OutboxEventInput[]): Promise<string[]> {
-  if (events.length === 0) return [];
+export function outboxEventsInsert(accountId: string, events: OutboxEventInput[]): { ids: string[]; statement: Prisma.Sql } {
   const ids = events.map(() => newRowId()).sort();
-  await tx.$executeRaw`
+  const statement = Prisma.sql`
     INSERT INTO outbox_events (id, account_id, topic, payload)
     SELECT event.id, ${accountId}, event.topic, event.payload::jsonb
       FROM unnest(${ids}::text[], ${events.map((event) => event.topic)}::text[], ${events.map((event) => JSON.stringify(event.payload))}::text[]) AS event(id, topic, payload)`;
+  return { ids, statement };
+}
+
+/**
+ * Writes events inside the caller's transaction, so they exist exactly when the change
+ * they describe commits, in one statement. Returns their ids in the given order.
+ */
+export async function writeOutboxEvents(tx: Prisma.TransactionClient, accountId: string, events: OutboxEventInput[]): Promise<string[]> {
+  if (events.length === 0) return [];
+  const { ids, statement } = outboxEventsInsert(accountId, events);
+  await tx.$executeRaw(statement);
   return ids;
 }

@@ -1,5 +1,6 @@
 import type Pusher from "pusher";
 import type { Database } from "@/lib/db/client";
+import type { WidgetTokenClaims } from "@/lib/widget/session-token";
 
 /** Channel names the product publishes on (ARCHITECTURE.md, main flow step 5). */
 export const realtimeChannels = {
@@ -61,4 +62,35 @@ export async function signUserChannel(
 ): Promise<Pusher.ChannelAuthResponse | null> {
   const decision = await authorizeUserChannel(db, userId, channelName);
   return decision.allowed ? signer.authorizeChannel(socketId, channelName, decision.presence) : null;
+}
+
+const WIDGET_CHANNEL_PATTERN = /^private-(widget|conversation)-([A-Za-z0-9_-]{1,64})$/;
+
+/**
+ * Whether a widget session (its verified token's claims) may join a realtime channel:
+ * its own session channel, and the conversation that session is in. Nothing else,
+ * whatever ids the browser names.
+ */
+export async function authorizeWidgetChannel(db: Database, claims: WidgetTokenClaims, channelName: string): Promise<boolean> {
+  const match = WIDGET_CHANNEL_PATTERN.exec(channelName);
+  if (!match) return false;
+  const [, scope, id] = match as unknown as [string, "widget" | "conversation", string];
+  const session = await db.widgetSession.findFirst({
+    where: { id: claims.sessionId, channelId: claims.channelId, accountId: claims.accountId, endedAt: null },
+    select: { conversationId: true, conversation: { select: { channelId: true, accountId: true } } },
+  });
+  if (!session) return false;
+  if (scope === "widget") return id === claims.sessionId;
+  return session.conversationId === id && session.conversation?.channelId === claims.channelId && session.conversation.accountId === claims.accountId;
+}
+
+/** The signed subscription pusher-js expects, or null when the widget session may not join. */
+export async function signWidgetChannel(
+  db: Database,
+  signer: Pick<Pusher, "authorizeChannel">,
+  claims: WidgetTokenClaims,
+  socketId: string,
+  channelName: string,
+): Promise<Pusher.ChannelAuthResponse | null> {
+  return (await authorizeWidgetChannel(db, claims, channelName)) ? signer.authorizeChannel(socketId, channelName) : null;
 }

@@ -88,6 +88,13 @@ describe("seedDemoWorkspace", () => {
     expect(channels.every((c) => c.credentials === null)).toBe(true);
   });
 
+  it("answers with the keyless offline model and sensible AI settings", async () => {
+    const providers = await db.aiProvider.findMany({ where: { accountId: first.accountId } });
+    expect(providers).toMatchObject([{ kind: "offline", active: true, encryptedApiKey: null }]);
+    const settings = await db.aiSettings.findUniqueOrThrow({ where: { accountId: first.accountId } });
+    for (const text of [settings.systemPrompt, settings.welcomeMessage, settings.imagePrompt, settings.fallbackMessage]) expect(text.length).toBeGreaterThan(20);
+  });
+
   it("has a ready, chunked knowledge base", async () => {
     const docs = await db.knowledgeDocument.findMany({ where: { accountId: first.accountId }, include: { chunks: true } });
     expect(docs.length).toBeGreaterThanOrEqual(10);

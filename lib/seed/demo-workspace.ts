@@ -84,6 +84,7 @@ export async function seedDemoWorkspace(db: PrismaClient, options: SeedDemoWorks
     adminPasswordHash,
     agentPasswordHash,
     apiWebhookSecret: randomBytes(32).toString("hex"),
+    webIdentitySecret: randomBytes(32).toString("hex"),
     now,
     random,
   });
@@ -104,6 +105,7 @@ export async function seedDemoWorkspace(db: PrismaClient, options: SeedDemoWorks
       db.cannedResponse.createMany({ data: data.cannedResponses }),
       db.botRule.createMany({ data: data.botRules }),
       db.aiSettings.create({ data: data.aiSettings }),
+      db.aiProvider.createMany({ data: data.aiProviders }),
       db.contact.createMany({ data: data.contacts }),
       db.contactIdentifier.createMany({ data: data.contactIdentifiers }),
       db.order.createMany({ data: data.orders }),

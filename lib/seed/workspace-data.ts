@@ -24,6 +24,7 @@ export interface WorkspaceData {
   cannedResponses: Prisma.CannedResponseCreateManyInput[];
   botRules: Prisma.BotRuleCreateManyInput[];
   aiSettings: Prisma.AiSettingsCreateManyInput;
+  aiProviders: Prisma.AiProviderCreateManyInput[];
   contacts: (Prisma.ContactCreateManyInput & { id: string })[];
   contactIdentifiers: Prisma.ContactIdentifierCreateManyInput[];
   orders: (Prisma.OrderCreateManyInput & { id: string; placedAt: Date })[];
@@ -54,6 +55,8 @@ export interface WorkspaceOptions {
   agentPasswordHash: string;
   /** Secret for the API channel's webhooks; random, never derived from the seed. */
   apiWebhookSecret: string;
+  /** The web widget's identity secret (verifies `Switchboard.identify()`); random like the API secret. */
+  webIdentitySecret?: string;
   now: Date;
   random: Random;
 }
@@ -168,7 +171,11 @@ export function buildWorkspace(options: WorkspaceOptions): { data: WorkspaceData
       "Describe what the customer's photo shows that matters for support: the product and its colour, any visible damage or defect (where, how large), and any order number, tracking number or label text you can read. Do not guess what you cannot see.",
     confidenceThreshold: 0.55,
     maxBotTurns: 3,
+    fallbackMessage: FALLBACK_MESSAGE,
   };
+  // The keyless model answers from the knowledge base until an admin adds a provider.
+  // Its id is derived rather than drawn, so the generator's sequence (and every later id) stays as it was.
+  const aiProviders = [{ id: `${accountId}-offline`, accountId, name: "Offline (knowledge base)", kind: "offline" as const, model: "offline-kb", priority: 100, createdAt: ago(120 * DAY_MS) }];
 
   const { contacts, contactIdentifiers, orders, demoContacts } = buildContacts(accountId, channelIdByType, now, rng);
 
@@ -186,6 +193,7 @@ export function buildWorkspace(options: WorkspaceOptions): { data: WorkspaceData
       cannedResponses,
       botRules,
       aiSettings,
+      aiProviders,
       contacts,
       contactIdentifiers,
       orders,
@@ -196,10 +204,19 @@ export function buildWorkspace(options: WorkspaceOptions): { data: WorkspaceData
 
 const WELCOME_MESSAGE = `Hi! I'm the ${STORE.name} assistant. Ask me about orders, shipping, returns or sizing, or type "agent" to talk to our team.`;
 
+const FALLBACK_MESSAGE = "Sorry, I can't answer right now. I've let our team know and a person will reply here shortly.";
+
 const AI_SYSTEM_PROMPT = `You are the customer support assistant of ${STORE.name}, an online shop for outdoor clothing and gear.
 Answer only from the knowledge base articles and the customer's order data you are given. Be warm, brief and concrete: two to four sentences, plain language, no marketing.
 Never invent policies, prices, delivery dates or order details. If the answer is not in the sources, or the customer is upset, asks for a person, or needs an exception (refund outside the policy, address change after shipping, warranty decision), say you are passing the conversation to the team and hand off.
 Never ask for full card numbers or passwords.`;
+
+const WEEKDAY_NUMBERS: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+
+/** BUSINESS_HOURS in the web channel's settings shape: { day (0 = Sunday), open, close }. */
+function businessHoursDays() {
+  return Object.entries(BUSINESS_HOURS).flatMap(([day, ranges]) => ranges.map(([open, close]) => ({ day: WEEKDAY_NUMBERS[day]!, open, close })));
+}
 
 function buildChannels(accountId: string, options: WorkspaceOptions, createdAt: Date): WorkspaceData["channels"] {
   const rng = options.random;
@@ -217,14 +234,19 @@ function buildChannels(accountId: string, options: WorkspaceOptions, createdAt: 
       "web",
       "Website chat",
       {
-        themeColor: "#1f6f4a",
         allowedOrigins: ["http://127.0.0.1:3000", "http://localhost:3000"],
+        theme: { colour: "#1f6f4a", position: "right", launcherText: "Chat with us", logoUrl: null },
         welcomeMessage: WELCOME_MESSAGE,
-        position: "bottom-right",
-        businessHours: { timezone: STORE.timezone, hours: BUSINESS_HOURS },
-        offlineMessage: `We're offline right now. Leave a message and we'll reply by email, usually within 24 hours.`,
+        // The hours are filled in but off, so the demo chat answers at any time of day.
+        businessHours: { enabled: false, timezone: STORE.timezone, days: businessHoursDays() },
+        offlineForm: {
+          fields: ["name", "email", "message"],
+          confirmation: "Thanks! We got your message and will reply by email, usually within 24 hours.",
+        },
+        enforceIdentity: false,
+        handoffTimeoutSeconds: 180,
       },
-      { publicKey: `pk_${rng.base36(24)}` },
+      { publicKey: `pk_${rng.base36(24)}`, webhookSecret: options.webIdentitySecret ?? null },
     ),
     channel(
       "api",

@@ -5,7 +5,9 @@ import { startRealtimeServer } from "@/dev/realtime/server";
 import type { Database } from "@/lib/db/client";
 import { signUserChannel } from "@/lib/realtime/channels";
 
-const APP = { appId: "777", key: "test-realtime-key", secret: "test-realtime-secret" };
+/** The test server's app credentials (set them as PUSHER_* to point the app's own SDK at it). */
+export const TEST_REALTIME_APP = { appId: "777", key: "test-realtime-key", secret: "test-realtime-secret" };
+const APP = TEST_REALTIME_APP;
 
 /**
  * The embedded realtime server for one test file, a `pusher` SDK pointed at it, and
@@ -39,7 +41,12 @@ export function setupTestRealtime() {
     },
     /** A connected pusher-js client acting as `userId`. */
     clientFor(db: Database, userId: string): PusherClient {
-      const { server: realtime, signer: sdk } = ready();
+      const { signer: sdk } = ready();
+      return this.clientWith((socketId, channelName) => signUserChannel(db, sdk, userId, socketId, channelName));
+    },
+    /** A connected pusher-js client whose channel subscriptions `authorize` signs (null refuses). */
+    clientWith(authorize: (socketId: string, channelName: string) => Promise<PusherServer.ChannelAuthResponse | null>): PusherClient {
+      const { server: realtime } = ready();
       const client = new PusherClient(APP.key, {
         cluster: "local",
         wsHost: realtime.host,
@@ -50,7 +57,7 @@ export function setupTestRealtime() {
           endpoint: "/unused",
           transport: "ajax",
           customHandler: ({ socketId, channelName }, callback) => {
-            signUserChannel(db, sdk, userId, socketId, channelName).then(
+            authorize(socketId, channelName).then(
               (signed) => (signed ? callback(null, signed) : callback(new Error(`403 for ${channelName}`), null)),
               (error: Error) => callback(error, null),
             );

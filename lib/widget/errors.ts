@@ -1,0 +1,20 @@
+import { UserFacingError } from "@/lib/errors";
+
+/** A request refused by a sliding-window limit; routes answer 429 with Retry-After. */
+export class RateLimitedError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = "RateLimitedError";
+  }
+}
+
+/** Content over a size limit (the message names it); routes answer 413. */
+export class PayloadTooLargeError extends UserFacingError {
+  constructor(message: string) {
+    super("invalid", message);
+    this.name = "PayloadTooLargeError";
+  }
+}
