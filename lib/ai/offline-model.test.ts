@@ -90,7 +90,8 @@ describe("the offline model answering from the knowledge base", () => {
   it("quotes the best source sentences verbatim with citations and reports confidence and documents", async () => {
     const { text, metadata, calls } = await ask("How long does express shipping take?");
     expect(text).toContain("Express shipping takes 1–2 business days and costs $14.95 [1].");
-    expect(metadata!.confidence).toBeGreaterThanOrEqual(0.6);
+    // A sentence covering the whole question: well above the default threshold of 0.55.
+    expect(metadata!.confidence).toBeGreaterThanOrEqual(0.85);
     expect(metadata!.citations[0]).toBe("doc_shipping");
     expect(calls).toEqual([]);
     // Every sentence it said is a source sentence (markers removed): nothing invented.
@@ -118,7 +119,7 @@ describe("the offline model answering from the knowledge base", () => {
   it("hands off with low confidence when no source answers, calling handoffToHuman when offered", async () => {
     const answered = await ask("What's the weather like on Mars?");
     expect(answered.text).toBe(OFFLINE_PHRASES.noGoodAnswer);
-    expect(answered.metadata!.confidence).toBeLessThan(0.35);
+    expect(answered.metadata!.confidence).toBeLessThan(0.5);
     expect(answered.calls).toEqual([{ name: "handoffToHuman", input: { reason: expect.any(String) } }]);
 
     const withoutTools = await ask("What's the weather like on Mars?", { withTools: false });
@@ -128,7 +129,7 @@ describe("the offline model answering from the knowledge base", () => {
 
   it("falls back to low confidence for a question in another language it cannot match", async () => {
     const { text, metadata } = await ask("¿Cuánto tarda el envío internacional a México?");
-    expect(metadata!.confidence).toBeLessThan(0.35);
+    expect(metadata!.confidence).toBeLessThan(0.5);
     expect(text).toBe(OFFLINE_PHRASES.noGoodAnswer);
   });
 
@@ -156,6 +157,36 @@ describe("the offline model using tools", () => {
       expect(result.metadata!.confidence).toBeGreaterThan(0.5);
     });
   }
+
+  it("answers a general question that mentions the customer's order from the knowledge base, without a lookup", async () => {
+    const result = await ask("Can I get express shipping on my order?");
+    expect(result.calls).toEqual([]);
+    expect(result.text).toContain("Express shipping takes 1–2 business days and costs $14.95 [1].");
+  });
+
+  it("lets a strong help-center answer win over an uncertain order intent, and looks the order up otherwise", async () => {
+    const trackingInstructions = buildGroundedInstructions({
+      systemPrompt: SYSTEM_PROMPT,
+      sources: [
+        {
+          documentId: "doc_tracking",
+          title: "Tracking your order",
+          url: "/help/acme/tracking",
+          heading: "Marked as delivered but not received",
+          content: "Check with neighbours and wait until the end of the next business day: carriers sometimes mark parcels as delivered early.",
+        },
+      ],
+      files: [],
+      contactName: null,
+    });
+    const answered = await generateText({ model: createOfflineModel(), instructions: trackingInstructions, prompt: "My parcel never arrived but the tracking says delivered.", tools, stopWhen: stepCountIs(4) });
+    expect(answered.steps[0]!.toolCalls).toEqual([]);
+    expect(answered.text).toMatch(/carriers sometimes mark parcels as delivered early \[1\]/);
+
+    const lookedUp = await ask("My order still hasn't arrived.");
+    expect(lookedUp.calls).toEqual([{ name: "recentOrders", input: { limit: 3 } }]);
+    expect(lookedUp.text).toMatch(/Order #1042: shipped/);
+  });
 
   it("hands off when the customer asks for a person", async () => {
     const result = await ask("I want to talk to a real person");

@@ -28,6 +28,7 @@ export const OFFLINE_MODEL_ID = "offline-kb";
 
 /** What the offline model reports in providerMetadata.switchboard. */
 export interface OfflineAnswerMetadata {
+  /** 0..1, calibrated: how likely the reply is right (see calibratedConfidence in ./offline/extract). */
   confidence: number;
   citations: string[];
 }
@@ -48,6 +49,11 @@ export const OFFLINE_PHRASES = {
   thanks: "You're welcome! Is there anything else I can help you with?",
   goodbye: "Thanks for reaching out. Have a great day!",
 } as const;
+
+/** Confidence in a tool call and in the answer composed from its results: they are the customer's own records. */
+const TOOL_CONFIDENCE = 0.9;
+/** A help-center answer at least this confident wins over an uncertain tool intent ("my parcel hasn't arrived"). */
+const KNOWLEDGE_OVER_INTENT = 0.8;
 
 type HandoffReason = "asked" | "image" | "noAnswer" | "lookupFailed";
 
@@ -146,7 +152,7 @@ export function composeOfflineReply(options: LanguageModelV4CallOptions): Offlin
     }));
     const answer = answerFromToolResults(outcomes);
     if (answer.needsHuman) return handoff("lookupFailed");
-    return { text: answer.text, toolCall: null, confidence: 0.9, citations: [] };
+    return { text: answer.text, toolCall: null, confidence: TOOL_CONFIDENCE, citations: [] };
   }
 
   if (hasImage(latestMessage)) return handoff("image");
@@ -155,9 +161,10 @@ export function composeOfflineReply(options: LanguageModelV4CallOptions): Offlin
   const smallTalk = smallTalkKind(latest);
   if (smallTalk) return { text: OFFLINE_PHRASES[smallTalk], toolCall: null, confidence: 1, citations: [] };
 
-  const request = detectToolRequest(latest, tools);
+  const intent = detectToolRequest(latest, tools);
   if (asksForHuman(latest)) return handoff("asked");
-  if (request) return { text: "", toolCall: request, confidence: 0.9, citations: [] };
+  const callTool = (request: ToolRequest): OfflineReply => ({ text: "", toolCall: request, confidence: TOOL_CONFIDENCE, citations: [] });
+  if (intent?.certain) return callTool(intent.request);
 
   const earlier = prompt
     .slice(0, lastUserAt)
@@ -166,6 +173,7 @@ export function composeOfflineReply(options: LanguageModelV4CallOptions): Offlin
     .filter(Boolean)
     .reverse();
   const answer = answerFromSources({ latest, earlier }, groundingOf(prompt));
+  if (intent && answer.confidence < KNOWLEDGE_OVER_INTENT) return callTool(intent.request);
   if (!answer.text) return handoff("noAnswer", answer.confidence);
   return { text: answer.text, toolCall: null, confidence: answer.confidence, citations: answer.citations };
 }

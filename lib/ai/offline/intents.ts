@@ -30,14 +30,33 @@ const CREATE_TICKET = [
 ];
 
 const THING = String.raw`(?:order|package|parcel|delivery|shipment)s?`;
+const MINE = String.raw`(?:my|our)\s+(?:\w+\s+)?${THING}`;
+/**
+ * A status question about the customer's own order: where it is, whether it shipped,
+ * its status, or a list of their orders. A how-to question that merely mentions "my
+ * order" ("where can I track my order?", "can I get express delivery on my order?") is
+ * a knowledge question.
+ */
 const ORDER_STATUS = [
-  new RegExp(String.raw`\b(?:where|track|tracking|status|arriv\w*|ship\w*|deliver\w*|what happened to|when will)\b[^.?!]{0,30}\b(?:my|our)\b[^.?!]{0,15}\b${THING}\b`, "i"),
-  new RegExp(String.raw`\b(?:my|our)\b[^.?!]{0,15}\b${THING}\b[^.?!]{0,30}\b(?:where|status|arriv\w*|ship\w*|deliver\w*|late|come|coming|track\w*|yet)\b`, "i"),
-  /\border status\b/i,
+  new RegExp(String.raw`\bwhere(?:'s|\s+is|\s+are)?\s+${MINE}\b`, "i"),
+  new RegExp(String.raw`\b(?:has|have|did|is|was|were)\s+${MINE}\s+(?:\w+\s+)?(?:ship\w*|arriv\w*|left|leave|dispatch\w*|sent|deliver\w*|on\s+(?:its|the)\s+way|out\s+for\s+delivery|been\s+(?:sent|shipped|dispatched|delivered))`, "i"),
+  new RegExp(String.raw`\b(?:status|progress)\s+(?:of|on)\s+${MINE}\b|\b${MINE}(?:'s)?\s+status\b|\border\s+status\b|\b(?:track|trace|check\s+on)\s+${MINE}\b`, "i"),
+  /\border\s*(?:#|no\.?|number)?\s*:?\s*(?:[a-z]{1,3}-)?\d{3,}\b[^.?!]{0,40}\b(?:status|where|shipped|arriv\w*|deliver\w*|track\w*|update)\b|\b(?:status|where|track\w*|update)\b[^.?!]{0,40}\border\s*(?:#|no\.?|number)?\s*:?\s*(?:[a-z]{1,3}-)?\d{3,}\b/i,
   /\b(?:list|show|see|check)\b[^.?!]{0,12}\bmy\b[^.?!]{0,12}\borders\b/i,
   /^\s*(?:my\s+)?(?:recent\s+|last\s+|latest\s+)?orders?\s*\??\s*$/i,
-  /\bwhat did i (?:order|buy)\b/i,
+  /\bwhat did i (?:order|buy)\b|\bmy (?:order history|past orders)\b/i,
 ];
+/**
+ * Trouble with an own order that its status may explain ("my parcel hasn't arrived",
+ * "still waiting for my order"): looked up unless the help center answers it well.
+ */
+const ORDER_TROUBLE = [
+  new RegExp(String.raw`\b(?:when|how\s+soon)\s+(?:will|is|does|should|would)\s+${MINE}\s+(?:\w+\s+)?(?:arrive|ship|come|get\s+here|be\s+(?:delivered|shipped|here|sent))\b`, "i"),
+  new RegExp(String.raw`\b${MINE}\s+(?:\w+\s+)?(?:hasn'?t|has\s+not|haven'?t|have\s+not|didn'?t|did\s+not|never|still\s+(?:hasn'?t|has\s+not|not))\s+(?:\w+\s+)?(?:arriv\w*|c[oa]me|ship\w*|show\w*\s+up|been\s+(?:delivered|shipped|sent))`, "i"),
+  new RegExp(String.raw`\b${MINE}\s+(?:is|are|seems?|looks?)\s+(?:\w+\s+){0,2}(?:late|delayed|stuck|overdue)\b|\bstill\s+waiting\s+(?:for|on)\s+${MINE}\b`, "i"),
+];
+/** "How do I…", "where can I…": the customer asks how something works, not about their order's state. */
+const HOW_TO = /\b(?:how|where)\s+(?:do|can|could|should|would|may)\s+(?:i|we|you)\b/i;
 
 const ACCOUNT_INFO = [
   /\b(?:what|which|show|tell me|check|see|view|confirm)\b[^.?!]{0,30}\bmy\b[^.?!]{0,10}\b(?:plan|subscription|membership|tier|e-?mail(?: address)?|phone(?: number)?|account (?:info|information|details|status)|details|profile)\b/i,
@@ -56,10 +75,16 @@ function ticketInput(latest: string): Record<string, unknown> {
   return { subject: subject || "Support request", description: latest.trim() || "Opened from the chat.", priority };
 }
 
+/** A tool the customer's message calls for; `certain` is false when a good help-center answer should win. */
+export interface ToolIntent {
+  request: ToolRequest;
+  certain: boolean;
+}
+
 /** The lookup or action tool the latest message calls for, among those offered, or null (see asksForHuman for handoffs). */
-export function detectToolRequest(latest: string, offered: ReadonlySet<string>): ToolRequest | null {
+export function detectToolRequest(latest: string, offered: ReadonlySet<string>): ToolIntent | null {
   const text = latest.trim();
-  const pick = (toolName: ToolName, input: Record<string, unknown>): ToolRequest | null => (offered.has(toolName) ? { toolName, input } : null);
+  const pick = (toolName: ToolName, input: Record<string, unknown>, certain = true): ToolIntent | null => (offered.has(toolName) ? { request: { toolName, input }, certain } : null);
   if (!text) return null;
 
   const mentionsTicket = /\b(?:ticket|case)\b/i.test(text);
@@ -67,7 +92,9 @@ export function detectToolRequest(latest: string, offered: ReadonlySet<string>):
   if (number && !CREATE_TICKET.some((pattern) => pattern.test(text))) return pick("lookupTicket", { number: Number(number) });
   if (MY_TICKETS.some((pattern) => pattern.test(text))) return pick("listMyTickets", {});
   if (CREATE_TICKET.some((pattern) => pattern.test(text))) return pick("createTicket", ticketInput(text));
-  if (ORDER_STATUS.some((pattern) => pattern.test(text))) return pick("recentOrders", { limit: /\b(?:last|latest|most recent)\b/i.test(text) ? 1 : 3 });
+  const orders = { limit: /\b(?:last|latest|most recent)\b/i.test(text) ? 1 : 3 };
+  if (ORDER_STATUS.some((pattern) => pattern.test(text)) && !HOW_TO.test(text)) return pick("recentOrders", orders);
+  if (ORDER_TROUBLE.some((pattern) => pattern.test(text))) return pick("recentOrders", orders, false);
   if (ACCOUNT_INFO.some((pattern) => pattern.test(text))) return pick("accountInfo", {});
   return null;
 }
