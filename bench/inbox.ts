@@ -2,8 +2,10 @@
  * Inbox read latency at scale: one account with 1,000,000 conversations and ~10,000,000
  * messages plus a second, smaller account, generated server-side in large set-based
  * batches; then p50/p95 of the inbox list (`listConversations`) for every tab, filter and
- * sort, and of a thread page (`listMessages`), each with its EXPLAIN (ANALYZE, BUFFERS).
- * Run: `npx tsx bench/inbox.ts`; `BENCH_INBOX_SCALE=0.1` for a tenth of the data.
+ * sort, of a thread page (`listMessages`) and of conversation search (`searchConversations`),
+ * each with its EXPLAIN (ANALYZE, BUFFERS).
+ * Run: `npx tsx bench/inbox.ts`; `BENCH_INBOX_SCALE=0.1` for a tenth of the data;
+ * `BENCH_INBOX_DATABASE_URL=<url>` to measure a database it generated before (same scale).
  */
 import { performance } from "node:perf_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -12,11 +14,14 @@ import { printRow, printVerdict, runWhenExecuted, summarizeLatencies, type Laten
 import { withThrowawayPostgres } from "./lib/services";
 import { listConversations, listConversationsQuery, listMessages, type ListConversationsOptions } from "@/lib/conversations/queries";
 import { createDatabaseClient, type Database } from "@/lib/db/client";
+import { searchConversations } from "@/lib/search/search";
 import { PrismaClient } from "@/lib/db/generated/client";
 import type { ChannelType } from "@/lib/db/generated/enums";
 
 const LIST_TARGET_P95_MS = 15;
 const MESSAGE_PAGE_TARGET_P95_MS = 10;
+/** Conversation search has no set target; its figures are reported beside the others. */
+const SEARCH_RESULTS = 20;
 const MEASURED_RUNS = 200;
 const WARMUP_RUNS = 10;
 const LIST_PAGE_SIZE = 25;
@@ -96,6 +101,10 @@ const LOREM =
   "Thank you, that worked! One more question: do you ship to Norway, and are customs fees included in the price? " +
   "We have refunded the order to the original payment method; it usually shows up within three to five days.";
 
+/** Order codes in generated messages look like ACM-123456 (the conversation's number). */
+const ORDER_CODE_PREFIX = "ACM-";
+const ORDER_CODE_PREFIX_SQL = `'${ORDER_CODE_PREFIX}'`;
+
 /** Messages in a conversation's thread: 1 + an exponential with mean ~9, capped, from a hash of its id. */
 const THREAD_LENGTH_SQL = `least(${MAX_THREAD_LENGTH}, 1 + floor(-ln(1 - (hashtext(c.id) & 2147483647)::float8 / 2147483648) * 9.5))::int`;
 
@@ -154,7 +163,9 @@ const INSERT_MESSAGES = `
          CASE WHEN kind IN ('agent', 'note') THEN c.assignee_id END,
          kind = 'note',
          CASE WHEN kind = 'system' THEN 'Status changed by an agent.'
-              ELSE substr($3, 1 + ((c.seq * 7 + s * 13) % 400)::int, 20 + ((c.seq + s * 7) % 280)::int) END,
+              ELSE substr($3, 1 + ((c.seq * 7 + s * 13) % 400)::int, 20 + ((c.seq + s * 7) % 280)::int)
+                   -- One message in a thousand names an order code, unique to its conversation: the rare words search looks for.
+                   || CASE WHEN (c.seq * 31 + s * 17) % 1000 = 7 THEN ' Order ' || ${ORDER_CODE_PREFIX_SQL} || c.seq || '.' ELSE '' END END,
          CASE WHEN kind = 'contact' THEN c.id || '-' || s END,
          c.created_at + (c.last_message_at - c.created_at) * ((s - 1)::float8 / greatest(c.length - 1, 1))
     FROM (SELECT c.*, substr(c.id, 5)::bigint AS seq, ${THREAD_LENGTH_SQL} AS length
@@ -199,11 +210,20 @@ async function timed(label: string, work: () => Promise<void>): Promise<number> 
   return seconds;
 }
 
+/** The ids of a tenant's small rows, the same in every generated database. */
+function tenantOf(plan: TenantPlan): Tenant {
+  return {
+    ...plan,
+    accountId: benchId(plan.tag, "ac", 1),
+    agentIds: Array.from({ length: plan.agents }, (_, i) => benchId(plan.tag, "us", i + 1)),
+    teamIds: Array.from({ length: plan.teams }, (_, i) => benchId(plan.tag, "tm", i + 1)),
+    channelIds: plan.channels.map((_, i) => benchId(plan.tag, "ch", i + 1)),
+  };
+}
+
 async function createTenantRows(client: pg.PoolClient, plan: TenantPlan, now: string): Promise<Tenant> {
-  const accountId = benchId(plan.tag, "ac", 1);
-  const agentIds = Array.from({ length: plan.agents }, (_, i) => benchId(plan.tag, "us", i + 1));
-  const teamIds = Array.from({ length: plan.teams }, (_, i) => benchId(plan.tag, "tm", i + 1));
-  const channelIds = plan.channels.map((_, i) => benchId(plan.tag, "ch", i + 1));
+  const tenant = tenantOf(plan);
+  const { accountId, agentIds, teamIds, channelIds } = tenant;
   await client.query("INSERT INTO accounts (id, name, slug, updated_at) VALUES ($1, $2, $3, $4)", [accountId, plan.name, `bench-${plan.tag}`, now]);
   await client.query(
     `INSERT INTO users (id, email, name, password_hash, updated_at)
@@ -223,7 +243,7 @@ async function createTenantRows(client: pg.PoolClient, plan: TenantPlan, now: st
      SELECT id, $2, type::"ChannelType", initcap(type) || ' channel', $4 FROM unnest($1::text[], $3::text[]) AS t(id, type)`,
     [channelIds, accountId, plan.channels.map((channel) => channel.type), now],
   );
-  return { ...plan, accountId, agentIds, teamIds, channelIds };
+  return tenant;
 }
 
 /** Non-constraint indexes of the bulk-loaded tables: dropped for the load and rebuilt from their own definitions. */
@@ -419,6 +439,7 @@ function listShapes(tenant: Tenant): Shape<ListConversationsOptions>[] {
 interface Outcome {
   name: string;
   summary: LatencySummary;
+  /** The p95 target; NaN where none is set (search). */
   targetMs: number;
   /** Execution time EXPLAIN ANALYZE reports for the first variant (summed over the statements of a call). */
   planMs: number;
@@ -464,7 +485,7 @@ async function capturePrismaQueries(databaseUrl: string, work: (db: Database) =>
   } finally {
     await logging.$disconnect();
   }
-  return queries.filter((entry) => /^\s*SELECT/i.test(entry.query));
+  return queries.filter((entry) => /^\s*(SELECT|WITH)/i.test(entry.query));
 }
 
 async function benchmarkMessages(db: Database, databaseUrl: string, explainClient: pg.Client, tenant: Tenant): Promise<Outcome[]> {
@@ -516,8 +537,52 @@ async function benchmarkMessages(db: Database, databaseUrl: string, explainClien
   return outcomes;
 }
 
+/**
+ * Conversation search as the search page runs it (20 results), over words of every
+ * frequency: order codes (one conversation each), partial codes, words in a large share
+ * of all messages, contact names and emails, an "or" query and a word found nowhere.
+ */
+async function benchmarkSearch(databaseUrl: string, db: Database, explainClient: pg.Client, tenant: Tenant): Promise<Outcome[]> {
+  const sampled = await explainClient.query<{ code: string }>(
+    `SELECT substring(content FROM '${ORDER_CODE_PREFIX}[0-9]+') AS code FROM messages
+      WHERE account_id = $1 AND content LIKE '%${ORDER_CODE_PREFIX}%' LIMIT 50`,
+    [tenant.accountId],
+  );
+  const codes = sampled.rows.map((row) => row.code);
+  // Customers from across the range, each number as long as the largest, so no other customer's number starts with it.
+  const customers = [0.17, 0.33, 0.51, 0.68, 0.97].map((share) => Math.floor(tenant.contacts * share));
+  const shapes: Shape<string>[] = [
+    { name: "order code (one conversation)", variants: codes },
+    { name: "partial order code", variants: codes.map((code) => code.slice(0, -2)) },
+    { name: "common words (jacket, tracking, invoice…)", variants: ["jacket", "tracking", "invoice", "refunded", "depot", "carrier"] },
+    { name: "two common words (blue jacket)", variants: ["blue jacket", "mobile app", "payment method"] },
+    { name: "contact name (Customer 119000)", variants: customers.map((n) => `Customer ${n}`) },
+    { name: "contact email (customer119000@example)", variants: customers.map((n) => `customer${n}@example`) },
+    { name: '"or" query (norway or chargeback)', variants: ["norway or chargeback", "VAT or customs"] },
+    { name: "no match (zanzibar)", variants: ["zanzibar", "quokka"] },
+  ];
+
+  console.log(`\nsearch (searchConversations, ${SEARCH_RESULTS} results); ${MEASURED_RUNS} runs each, cycling through the variants`);
+  const outcomes: Outcome[] = [];
+  for (const shape of shapes) {
+    if (shape.variants.length === 0) continue;
+    const run = (query: string, on: Database) => searchConversations(on, tenant.accountId, query, { limit: SEARCH_RESULTS });
+    const summary = await measure(shape.variants, (query) => run(query, db));
+    const [statement] = await capturePrismaQueries(databaseUrl, (logging) => run(shape.variants[0]!, logging));
+    const { plan, executionMs } = statement ? await explain(explainClient, statement.query, statement.params) : { plan: "", executionMs: Number.NaN };
+    const outcome = { name: `search: ${shape.name}`, summary, targetMs: Number.NaN, planMs: executionMs };
+    outcomes.push(outcome);
+    console.log("");
+    printSummaryHeader();
+    printOutcome(outcome);
+    console.log(`    first variant: ${JSON.stringify(shape.variants[0])}`);
+    console.log(plan);
+  }
+  return outcomes;
+}
+
 function printVerdicts(outcomes: Outcome[], generationSeconds: number, scale: number): void {
-  console.log(`\nsummary (scale ${scale}; generation took ${(generationSeconds / 60).toFixed(1)} min)`);
+  console.log(`\nsummary (scale ${scale}${Number.isNaN(generationSeconds) ? "" : `; generation took ${(generationSeconds / 60).toFixed(1)} min`})`);
   for (const [what, target] of [
     ["inbox list", LIST_TARGET_P95_MS],
     ["message page", MESSAGE_PAGE_TARGET_P95_MS],
@@ -532,6 +597,11 @@ function printVerdicts(outcomes: Outcome[], generationSeconds: number, scale: nu
       missed.length === 0,
     );
     for (const outcome of missed) console.log(`  missed: ${outcome.name} p95 ${outcome.summary.p95Ms.toFixed(2)} ms`);
+  }
+  const searches = outcomes.filter((outcome) => Number.isNaN(outcome.targetMs));
+  if (searches.length > 0) {
+    const worst = searches.reduce((a, b) => (b.summary.p95Ms > a.summary.p95Ms ? b : a));
+    console.log(`search p95 (worst of ${searches.length} shapes, no target set): ${worst.summary.p95Ms.toFixed(2)} ms (${worst.name})`);
   }
 }
 
@@ -552,31 +622,45 @@ async function main(): Promise<void> {
   ];
   console.log(`inbox: ${conversations.toLocaleString("en")} conversations and ~${(conversations * 10).toLocaleString("en")} messages in one account, a tenth of that in a second; embedded PostgreSQL on loopback\n`);
 
+  // BENCH_INBOX_DATABASE_URL: measure a database this benchmark generated before (migrated, same scale) instead of generating one.
+  const existing = process.env.BENCH_INBOX_DATABASE_URL;
+  if (existing) {
+    console.log("generation skipped: measuring BENCH_INBOX_DATABASE_URL");
+    await measureDataset(existing, plans.map(tenantOf), Number.NaN, scale);
+    return;
+  }
   await withThrowawayPostgres(
     "inbox",
     async (databaseUrl) => {
       console.log("generation (INSERT … SELECT generate_series, 2 batches at a time)");
       const { seconds, tenants } = await generate(databaseUrl, plans);
       console.log(`  ${"total".padEnd(52)} ${seconds.toFixed(1).padStart(7)} s`);
-      await describeDataset(databaseUrl, tenants);
-
-      const db = createDatabaseClient(databaseUrl);
-      const explainClient = new pg.Client({ connectionString: databaseUrl });
-      await explainClient.connect();
-      try {
-        const large = tenants[0]!;
-        const outcomes = [...(await benchmarkList(db, explainClient, large)), ...(await benchmarkMessages(db, databaseUrl, explainClient, large))];
-        console.log("\nall shapes");
-        printSummaryHeader();
-        for (const outcome of outcomes) printOutcome(outcome);
-        printVerdicts(outcomes, seconds, scale);
-      } finally {
-        await explainClient.end();
-        await db.$disconnect();
-      }
+      await measureDataset(databaseUrl, tenants, seconds, scale);
     },
     { migrate: true },
   );
+}
+
+async function measureDataset(databaseUrl: string, tenants: Tenant[], generationSeconds: number, scale: number): Promise<void> {
+  await describeDataset(databaseUrl, tenants);
+  const db = createDatabaseClient(databaseUrl);
+  const explainClient = new pg.Client({ connectionString: databaseUrl });
+  await explainClient.connect();
+  try {
+    const large = tenants[0]!;
+    const outcomes = [
+      ...(await benchmarkList(db, explainClient, large)),
+      ...(await benchmarkMessages(db, databaseUrl, explainClient, large)),
+      ...(await benchmarkSearch(databaseUrl, db, explainClient, large)),
+    ];
+    console.log("\nall shapes");
+    printSummaryHeader();
+    for (const outcome of outcomes) printOutcome(outcome);
+    printVerdicts(outcomes, generationSeconds, scale);
+  } finally {
+    await explainClient.end();
+    await db.$disconnect();
+  }
 }
 
 runWhenExecuted(import.meta.url, main);

@@ -3,7 +3,8 @@
  * the app's own route handler (app/api/webhooks/[channel]/[channelId]) behind a node
  * HTTP server, at increasing offered rates, each message from a new customer (contact,
  * identifier, conversation, message and outbox rows). Next to it, in the same run and
- * database, the raw PostgreSQL rate of inserting the same rows without the app.
+ * database, the raw PostgreSQL rate of inserting the same rows without the app, measured
+ * at saturation in alternating turns with the app (the ratio compares their means).
  * As `npm start` runs it, the app is its own process (this file run with
  * --app-server) and the realtime server and workflow executor, which the outbox relay
  * publishes to, live in the parent, beside the sender.
@@ -21,10 +22,12 @@ import { relayPublishers, startRelayTargets, withThrowawayPostgres, type RelayEn
 import { POST } from "@/app/api/webhooks/[channel]/[channelId]/route";
 import { signedHeaders } from "@/lib/channels/api/signature";
 import { createDatabaseClient, getDb } from "@/lib/db/client";
-import { setOutboxRelayDefaults, settleOutboxFastPath } from "@/lib/outbox/relay";
+import { publishOutboxEvents, setOutboxRelayDefaults, settleOutboxFastPath } from "@/lib/outbox/relay";
 
 const OFFERED_RATES = [25, 50, 100, 250, 500, 1000, 2000];
 const STEP_SECONDS = 5;
+/** Saturation turns of raw inserts and app webhooks, alternating. */
+const SATURATION_ROUNDS = 3;
 /** Requests (or raw transactions) in flight at most, for the app and the baseline alike. */
 const CONCURRENCY = 64;
 /** Connections to PostgreSQL: node-postgres' default pool size, which the app's client also uses. */
@@ -33,6 +36,7 @@ const TARGET_RATIO = 0.5;
 const REQUEST_TIMEOUT_MS = 30_000;
 const APP_START_TIMEOUT_MS = 60_000;
 const OUTBOX_DRAIN_TIMEOUT_MS = 120_000;
+const SWEEP_INTERVAL_MS = 60_000;
 
 // ───────────── the app behind a node HTTP server ─────────────
 
@@ -242,17 +246,26 @@ async function serveAppProcess(): Promise<void> {
   const endpoints = JSON.parse(process.env.BENCH_RELAY_ENDPOINTS ?? "null") as RelayEndpoints | null;
   if (!endpoints || !process.env.DATABASE_URL) throw new Error(`${APP_SERVER_FLAG} needs DATABASE_URL and BENCH_RELAY_ENDPOINTS; run bench/ingest.ts without arguments.`);
   setOutboxRelayDefaults(relayPublishers(endpoints));
+  // The retry sweep, as the per-minute Inngest function runs it in the product: it publishes what the fast path missed.
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const sweep = setInterval(() => {
+    sweeping = sweeping.then(() => publishOutboxEvents(getDb())).catch((error: unknown) => console.error("The outbox sweep failed:", error));
+  }, SWEEP_INTERVAL_MS);
   const app = await startAppServer();
   console.log(JSON.stringify({ port: app.port }));
   process.stdin.resume();
   await new Promise<void>((resolve) => process.stdin.once("end", resolve));
+  clearInterval(sweep);
   await app.close();
+  await sweeping;
   await settleOutboxFastPath();
   await getDb().$disconnect();
 }
 
 async function spawnAppProcess(databaseUrl: string, endpoints: RelayEndpoints): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", "tsx", import.meta.filename, APP_SERVER_FLAG], {
+  // BENCH_CPU_PROFILE_DIR=<dir> writes a CPU profile of the app process there (open it in Chrome DevTools).
+  const profile = process.env.BENCH_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", import.meta.filename, APP_SERVER_FLAG], {
     env: { ...process.env, DATABASE_URL: databaseUrl, BENCH_RELAY_ENDPOINTS: JSON.stringify(endpoints) },
     stdio: ["pipe", "pipe", "inherit"],
   });
@@ -283,7 +296,11 @@ async function waitForOutboxDrained(pool: pg.Pool): Promise<number> {
     if (rows[0]!.pending === "0") return performance.now() - started;
     await sleep(20);
   }
-  throw new Error(`The outbox still had unpublished events ${OUTBOX_DRAIN_TIMEOUT_MS / 1000} s after the step: the relay is not keeping up or failing (see last_error).`);
+  const { rows } = await pool.query<{ attempts: number; last_error: string | null; count: string }>(
+    "SELECT attempts, last_error, count(*) FROM outbox_events WHERE published_at IS NULL GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 5",
+  );
+  const pending = rows.map((row) => `${row.count} after ${row.attempts} attempts (${row.last_error ?? "never tried"})`).join("; ");
+  throw new Error(`The outbox still had unpublished events ${OUTBOX_DRAIN_TIMEOUT_MS / 1000} s after the step: ${pending}.`);
 }
 
 // ───────────── the run ─────────────
@@ -305,6 +322,7 @@ async function main(): Promise<void> {
       const db = createDatabaseClient(databaseUrl);
       const targets = await startRelayTargets(databaseUrl);
       const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE });
+      pool.on("error", (error) => console.error(`Baseline connection error: ${error.message}`));
       let child: ChildProcess | undefined;
       const secret = randomBytes(24).toString("hex");
       const runId = randomBytes(4).toString("hex");
@@ -325,24 +343,32 @@ async function main(): Promise<void> {
         await Promise.all(Array.from({ length: 50 }, () => viaApp(nextSequence())));
         await drain();
 
-        const rawMax = await saturate("max", raw, nextSequence);
-        printStep("raw INSERTs (baseline)", rawMax);
         for (const rate of OFFERED_RATES) {
           const step = await offeredRate(rate, viaApp, nextSequence);
           printStep("app webhooks", step, await drain());
         }
-        const appMax = await saturate("max", viaApp, nextSequence);
-        printStep("app webhooks", appMax, await drain());
+        // Saturation, raw and app in turns: other work on the machine shifts both alike, so the ratio holds.
+        const rawRounds: StepResult[] = [];
+        const appRounds: StepResult[] = [];
+        for (let round = 1; round <= SATURATION_ROUNDS; round += 1) {
+          rawRounds.push(await saturate(`max #${round}`, raw, nextSequence));
+          printStep("raw INSERTs (baseline)", rawRounds.at(-1)!);
+          appRounds.push(await saturate(`max #${round}`, viaApp, nextSequence));
+          printStep("app webhooks", appRounds.at(-1)!, await drain());
+        }
         sender.close();
 
-        const { rows } = await pool.query<{ topic: string; published: string; pending: string }>(
-          `SELECT topic, count(*) FILTER (WHERE published_at IS NOT NULL) AS published, count(*) FILTER (WHERE published_at IS NULL) AS pending
+        const { rows } = await pool.query<{ topic: string; published: string; pending: string; retried: string }>(
+          `SELECT topic, count(*) FILTER (WHERE published_at IS NOT NULL) AS published, count(*) FILTER (WHERE published_at IS NULL) AS pending,
+                  count(*) FILTER (WHERE attempts > 0) AS retried
              FROM outbox_events GROUP BY topic ORDER BY topic`,
         );
         const messages = await pool.query<{ count: string }>("SELECT count(*) FROM messages WHERE account_id = $1", [account.id]);
-        console.log(`\nstored messages ${messages.rows[0]!.count} (app and raw); outbox events by topic: ${rows.map((row) => `${row.topic} ${row.published} published / ${row.pending} pending`).join(", ")}`);
-        const ratio = appMax.ratePerSecond / rawMax.ratePerSecond;
-        console.log(`app / raw (both at saturation) = ${appMax.ratePerSecond.toFixed(0)} / ${rawMax.ratePerSecond.toFixed(0)} msg/s = ${ratio.toFixed(2)}×`);
+        console.log(`\nstored messages ${messages.rows[0]!.count} (app and raw); outbox events by topic: ${rows.map((row) => `${row.topic} ${row.published} published / ${row.pending} pending / ${row.retried} after a failed attempt`).join(", ")}`);
+        const mean = (steps: StepResult[]) => steps.reduce((total, step) => total + step.ratePerSecond, 0) / steps.length;
+        const [appRate, rawRate] = [mean(appRounds), mean(rawRounds)];
+        const ratio = appRate / rawRate;
+        console.log(`app / raw (both at saturation, mean of ${SATURATION_ROUNDS} turns each) = ${appRate.toFixed(0)} / ${rawRate.toFixed(0)} msg/s = ${ratio.toFixed(2)}×`);
         printVerdict("ingest throughput vs raw inserts", `≥ ${TARGET_RATIO}×`, `${ratio.toFixed(2)}×`, ratio >= TARGET_RATIO);
       } finally {
         if (child) await stopAppProcess(child);

@@ -103,7 +103,14 @@ export async function startRelayTargets(databaseUrl: string): Promise<RelayTarge
   const realtime: RealtimeServer = await startRealtimeServer({ ...REALTIME_APP, port: 0 });
   let executor: WorkflowExecutor;
   try {
-    executor = await startWorkflowExecutor({ port: 0, databaseUrl });
+    // Its failures (not its routine lines) show in the benchmark output: a failing executor makes the outbox back up.
+    executor = await startWorkflowExecutor({
+      port: 0,
+      databaseUrl,
+      log: (line) => {
+        if (/fail|error/i.test(line)) console.error(line);
+      },
+    });
   } catch (error) {
     await realtime.close();
     throw error;

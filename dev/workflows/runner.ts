@@ -116,11 +116,14 @@ export class WorkflowRunner {
 
   private async ingest(q: Queries, events: WorkflowEvent[]): Promise<void> {
     const functions = await q.listFunctions();
+    // One statement each for storing the batch and finding its waits, whatever its size.
+    const received = await q.insertEvents(events);
+    const waits = await q.listWaitsFor([...new Set(events.map((event) => event.name))]);
     for (const event of events) {
-      // A repeated event id is a sender's retry: accept it, act once.
-      if (!(await q.insertEvent(event))) continue;
+      // A repeated event id (a sender's retry, or twice in one batch) is accepted and acted on once.
+      if (!received.delete(event.id)) continue;
       await this.cancelRuns(q, functions, event);
-      await this.resolveWaits(q, event);
+      await this.resolveWaits(q, event, waits);
       for (const fn of functions) {
         if (isTriggeredBy(fn.config, event, this.options.log)) await this.createRun(q, fn, event);
       }
@@ -151,8 +154,10 @@ export class WorkflowRunner {
     }
   }
 
-  private async resolveWaits(q: Queries, event: WorkflowEvent): Promise<void> {
-    for (const wait of await q.listWaitsFor(event.name)) {
+  /** Resumes the waits for this event among `waits`; one that an earlier event of the batch resumed is gone and skipped. */
+  private async resolveWaits(q: Queries, event: WorkflowEvent, waits: (Job & { runEvent: WorkflowEvent })[]): Promise<void> {
+    for (const wait of waits) {
+      if (wait.waitEvent !== event.name) continue;
       if (wait.waitIf && !safeMatches(wait.waitIf, { event: wait.runEvent, async: event }, this.options.log)) continue;
       // Runs are locked before their jobs everywhere, so concurrent transactions cannot deadlock.
       const run = await q.getRun(wait.runId!, { lock: true });

@@ -266,11 +266,18 @@ export class Queries {
 
   /** Stores an event; false when an event with this id was already received. */
   async insertEvent(event: WorkflowEvent): Promise<boolean> {
+    return (await this.insertEvents([event])).has(event.id);
+  }
+
+  /** Stores events in one statement; returns the ids that were not received before. */
+  async insertEvents(events: WorkflowEvent[]): Promise<Set<string>> {
     const rows = await this.rows(
-      `INSERT INTO ${SCHEMA}.events (id, name, event) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [event.id, event.name, json(event)],
+      `INSERT INTO ${SCHEMA}.events (id, name, event)
+       SELECT e->>'id', e->>'name', e FROM jsonb_array_elements($1::jsonb) AS e
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [json(events)],
     );
-    return rows.length > 0;
+    return new Set(rows.map((row) => row.id as string));
   }
 
   // Runs
@@ -493,12 +500,12 @@ export class Queries {
     );
   }
 
-  /** Waits for an event name, with their run's triggering event (not locked: see lockUnleasedJob). */
-  async listWaitsFor(eventName: string): Promise<(Job & { runEvent: WorkflowEvent })[]> {
+  /** Waits for any of the event names, with their run's triggering event (not locked: see lockUnleasedJob). */
+  async listWaitsFor(eventNames: string[]): Promise<(Job & { runEvent: WorkflowEvent })[]> {
     const rows = await this.rows(
       `SELECT j.*, r.event AS run_event FROM ${SCHEMA}.jobs j JOIN ${SCHEMA}.runs r ON r.id = j.run_id
-       WHERE j.kind = 'wait' AND j.wait_event = $1 ORDER BY j.id`,
-      [eventName],
+       WHERE j.kind = 'wait' AND j.wait_event = ANY($1::text[]) ORDER BY j.id`,
+      [eventNames],
     );
     return rows.map((row) => ({ ...toJob(row), runEvent: row.run_event as WorkflowEvent }));
   }

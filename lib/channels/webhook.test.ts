@@ -182,6 +182,23 @@ describe("POST /api/webhooks/api/{channelId}", () => {
     }
   });
 
+  it("applies a new secret to the very next webhook, though the channel was just used", async () => {
+    const message = fixture("message.json");
+    expect((await post(message)).status).toBe(200);
+    await db.contact.deleteMany();
+    await db.outboxEvent.deleteMany();
+    const newSecret = "5e7a9c1b3d5f7a9c0e2b4d6f8a0c2e4f6a8b0d1e";
+    await db.channel.update({ where: { id: apiChannel.id }, data: { webhookSecret: newSecret } });
+    try {
+      await expectRefused(await post(message), 401, "does not match");
+      const signedWithNew = await post(message, { secret: newSecret });
+      expect(signedWithNew.status).toBe(200);
+      expect(await signedWithNew.json()).toEqual({ received: 1, duplicates: 0 });
+    } finally {
+      await db.channel.update({ where: { id: apiChannel.id }, data: { webhookSecret: SECRET } });
+    }
+  });
+
   it("answers 400 naming the problem for malformed JSON or fields", async () => {
     await expectRefused(await post('{"contact": {"identifier": "u1"}, "message": {"id": "m1", "text": "hi"'), 400, "The body is not valid JSON");
     await expectRefused(await post(fixture("message-missing-text.json")), 400, "message.text is required.");

@@ -1,8 +1,9 @@
 import type { ChannelRef, NormalizedInboundMessage } from "@/lib/channels/types";
-import type { Database } from "@/lib/db/client";
+import { sqlPool, type Database } from "@/lib/db/client";
 import { type Contact, type Conversation, type Message, Prisma } from "@/lib/db/generated/client";
+import { inTransaction, queryRows, violatedUniqueConstraint, type Queryable } from "@/lib/db/sql";
 import { UserFacingError } from "@/lib/errors";
-import { newRowId, type OutboxEventInput, writeOutboxEvents } from "@/lib/outbox/outbox";
+import { newRowId, outboxEventsInsert, type OutboxEventInput } from "@/lib/outbox/outbox";
 import { relayAfterCommit } from "@/lib/outbox/relay";
 import { conversationCreatedEvent, conversationUpdatedEvent, messageCreatedEvents, messagePreview } from "./events";
 import { messageTextTooLarge } from "./limits";
@@ -17,16 +18,26 @@ export interface IngestResult {
   outboxEventIds: string[];
 }
 
+export interface IngestOptions {
+  /**
+   * The channel's `updatedAt` as the caller saw it when it verified the message (a
+   * cached channel row): the message is then stored only if the channel is still active
+   * and unchanged, in the same statement that locks the contact, and ChannelChangedError
+   * is thrown otherwise, so a deactivation or a new secret takes effect at once.
+   */
+  channelVersion?: Date;
+}
+
+/** The channel changed (or was deactivated) after the caller read it: nothing was stored; decide again on the current row. */
+export class ChannelChangedError extends Error {
+  constructor(channelId: string) {
+    super(`Channel ${channelId} changed while a message for it was being stored; nothing was stored.`);
+    this.name = "ChannelChangedError";
+  }
+}
+
 /** Concurrent first messages from one new contact race on its identifier; the loser retries and finds the winner's rows. */
 const MAX_ATTEMPTS = 3;
-
-/** The unique index PostgreSQL names in a unique violation raised by a raw statement, if that is the error. */
-function violatedUniqueIndex(error: unknown): string | undefined {
-  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; constraint?: { index?: unknown } } } } } | null)?.meta?.driverAdapterError
-    ?.cause;
-  if (cause?.originalCode !== "23505") return undefined;
-  return typeof cause.constraint?.index === "string" ? cause.constraint.index : "";
-}
 
 const REDELIVERY_INDEX = "messages_channel_id_external_id_key";
 
@@ -111,18 +122,30 @@ function fillIfEmpty(column: string, incoming: string | null | undefined): Prism
  * one writer per contact at a time, so two messages arriving together land in one
  * conversation. A new contact is invisible (and thus locked) to every other writer until
  * commit; a concurrent creator of the same identifier fails on its unique key and retries.
+ * Undefined, with nothing written, when `channelVersion` is given and the channel changed.
  */
-async function resolveContact(tx: Prisma.TransactionClient, channel: ChannelRef, from: NormalizedInboundMessage["contact"]): Promise<Contact> {
+async function resolveContact(
+  tx: Queryable,
+  channel: ChannelRef,
+  from: NormalizedInboundMessage["contact"],
+  channelVersion: Date | undefined,
+): Promise<Contact | undefined> {
   const contactId = newRowId();
   const fields = { name: fillIfEmpty("name", from.name), email: fillIfEmpty("email", from.email), phone: fillIfEmpty("phone", from.phone) };
-  const [row] = await tx.$queryRaw<Record<string, unknown>[]>`
-    WITH known AS (
+  const [row] = await queryRows<Record<string, unknown>>(
+    tx,
+    Prisma.sql`
+    WITH channel_unchanged AS (
+      SELECT ${channelVersion ?? null}::timestamp IS NULL
+          OR EXISTS (SELECT 1 FROM channels WHERE id = ${channel.id} AND active AND updated_at = ${channelVersion ?? null}::timestamp) AS ok
+    ), known AS (
       SELECT contact_id FROM contact_identifiers
        WHERE account_id = ${channel.accountId} AND channel_type = ${channel.type}::"ChannelType" AND identifier = ${from.identifier}
+         AND (SELECT ok FROM channel_unchanged)
     ), created AS (
       INSERT INTO contacts (id, account_id, name, email, phone, updated_at)
       SELECT ${contactId}, ${channel.accountId}, ${from.name ?? null}::text, ${from.email ?? null}::text, ${from.phone ?? null}::text, now()
-       WHERE NOT EXISTS (SELECT 1 FROM known)
+       WHERE NOT EXISTS (SELECT 1 FROM known) AND (SELECT ok FROM channel_unchanged)
       RETURNING *
     ), identified AS (
       INSERT INTO contact_identifiers (id, account_id, contact_id, channel_type, channel_id, identifier)
@@ -137,9 +160,10 @@ async function resolveContact(tx: Prisma.TransactionClient, channel: ChannelRef,
     )
     SELECT ${selectColumns("created", "", contactColumns)} FROM created
     UNION ALL
-    SELECT ${selectColumns("updated", "", contactColumns)} FROM updated`;
-  if (!row) throw new Error(`The contact of identifier "${from.identifier}" was not found nor created.`);
-  return pickColumns<Contact>(row, "", contactColumns);
+    SELECT ${selectColumns("updated", "", contactColumns)} FROM updated`,
+    { prepareAs: "ingest_resolve_contact" },
+  );
+  return row && pickColumns<Contact>(row, "", contactColumns);
 }
 
 /**
@@ -149,8 +173,10 @@ async function resolveContact(tx: Prisma.TransactionClient, channel: ChannelRef,
  * the system event when the status changes. A redelivered provider id fails on the
  * messages' unique key, which rolls the whole transaction back.
  */
-async function storeMessage(tx: Prisma.TransactionClient, channel: ChannelRef, contactId: string, inbound: NormalizedInboundMessage, sentAt: Date) {
-  const [row] = await tx.$queryRaw<Record<string, unknown>[]>`
+async function storeMessage(tx: Queryable, channel: ChannelRef, contactId: string, inbound: NormalizedInboundMessage, sentAt: Date) {
+  const [row] = await queryRows<Record<string, unknown>>(
+    tx,
+    Prisma.sql`
     WITH found AS (
       SELECT id, status::text AS status, assignee_id FROM conversations
        WHERE account_id = ${channel.accountId} AND channel_id = ${channel.id} AND contact_id = ${contactId} AND merged_into_id IS NULL
@@ -193,7 +219,9 @@ async function storeMessage(tx: Prisma.TransactionClient, channel: ChannelRef, c
     )
     SELECT ${selectColumns("conversation", "conversation.", conversationColumns)}, conversation.previous_status IS NOT NULL AS "existed",
            ${selectColumns("message", "message.", messageColumns)}, ${selectColumns("system_event", "system.", messageColumns)}
-      FROM conversation CROSS JOIN message LEFT JOIN system_event ON true`;
+      FROM conversation CROSS JOIN message LEFT JOIN system_event ON true`,
+    { prepareAs: "ingest_store_message" },
+  );
   if (!row) throw new Error(`Storing message "${inbound.externalId}" wrote no conversation.`);
   return {
     conversation: pickColumns<Conversation>(row, "conversation.", conversationColumns),
@@ -203,8 +231,9 @@ async function storeMessage(tx: Prisma.TransactionClient, channel: ChannelRef, c
   };
 }
 
-async function ingestInTransaction(tx: Prisma.TransactionClient, channel: ChannelRef, inbound: NormalizedInboundMessage): Promise<IngestResult> {
-  const contact = await resolveContact(tx, channel, inbound.contact);
+async function ingestInTransaction(tx: Queryable, channel: ChannelRef, inbound: NormalizedInboundMessage, options: IngestOptions): Promise<IngestResult> {
+  const contact = await resolveContact(tx, channel, inbound.contact, options.channelVersion);
+  if (!contact) throw new ChannelChangedError(channel.id);
   const now = new Date();
   const sentAt = inbound.sentAt && inbound.sentAt < now ? inbound.sentAt : now;
   const { conversation, existed, message, systemEvent } = await storeMessage(tx, channel, contact.id, inbound, sentAt);
@@ -219,7 +248,8 @@ async function ingestInTransaction(tx: Prisma.TransactionClient, channel: Channe
       payload: { accountId: channel.accountId, conversationId: conversation.id, messageId: message.id, contactId: contact.id, channelId: channel.id },
     },
   ];
-  const outboxEventIds = await writeOutboxEvents(tx, channel.accountId, events);
+  const { ids: outboxEventIds, statement } = outboxEventsInsert(channel.accountId, events);
+  await queryRows(tx, statement, { prepareAs: "ingest_outbox_events" });
   return { duplicate: false, message, conversation, contact, outboxEventIds };
 }
 
@@ -241,7 +271,7 @@ async function storedDelivery(db: Database, channel: ChannelRef, externalId: str
  * conversation's counters and the outbox events. After commit the events are handed to
  * the relay; callers do nothing more.
  */
-export async function ingestInbound(db: Database, channel: ChannelRef, message: NormalizedInboundMessage): Promise<IngestResult> {
+export async function ingestInbound(db: Database, channel: ChannelRef, message: NormalizedInboundMessage, options: IngestOptions = {}): Promise<IngestResult> {
   const tooLarge = messageTextTooLarge(message.text, "message.text");
   if (tooLarge) throw new UserFacingError("invalid", tooLarge);
   if (!message.externalId) throw new UserFacingError("invalid", "message.externalId is required: it makes redelivered webhooks a no-op.");
@@ -249,11 +279,12 @@ export async function ingestInbound(db: Database, channel: ChannelRef, message: 
 
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const result = await db.$transaction((tx) => ingestInTransaction(tx, channel, message));
+      // On the pool under Prisma, without an interactive transaction: five round trips of prepared statements.
+      const result = await inTransaction(sqlPool(db), (tx) => ingestInTransaction(tx, channel, message, options));
       relayAfterCommit(db, result.outboxEventIds);
       return result;
     } catch (error) {
-      const index = violatedUniqueIndex(error);
+      const index = violatedUniqueConstraint(error);
       if (index === REDELIVERY_INDEX) return storedDelivery(db, channel, message.externalId);
       if (index === undefined || attempt >= MAX_ATTEMPTS) throw error;
     }

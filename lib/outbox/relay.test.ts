@@ -9,7 +9,7 @@ import { realtimeChannels } from "@/lib/realtime/channels";
 import { setupTestDatabase } from "@/tests/helpers/db";
 import { createAccountWithStaff } from "@/tests/helpers/factories";
 import { writeOutboxEvents } from "./outbox";
-import { publishOutboxEvents, type OutboxRelayDeps, retryDelayMs, setOutboxRelayDefaults, settleOutboxFastPath } from "./relay";
+import { publishOutboxEvents, type OutboxRelayDeps, relayAfterCommit, retryDelayMs, setOutboxRelayDefaults, settleOutboxFastPath } from "./relay";
 
 const testDb = setupTestDatabase();
 let db: Database;
@@ -90,6 +90,21 @@ describe("outbox relay", () => {
     expect(seen).toHaveLength(60);
     expect(new Set(seen).size).toBe(60);
     expect(await db.outboxEvent.count({ where: { publishedAt: null, attempts: 0 } })).toBe(0);
+  });
+
+  it("publishes a fast-path backlog larger than one call's batches without leaving a tail for the sweep", async () => {
+    // More than publishOutboxEvents takes in one call (20 batches of at most 200).
+    const ids = await writeRealtimeEvents(4_500, "backlog");
+    const recorder = recordingRelay();
+    setOutboxRelayDefaults(recorder.deps);
+    try {
+      relayAfterCommit(db, ids);
+      await settleOutboxFastPath();
+    } finally {
+      setOutboxRelayDefaults(parked);
+    }
+    expect(recorder.triggered).toHaveLength(4_500);
+    expect(await db.outboxEvent.count({ where: { id: { in: ids }, publishedAt: null } })).toBe(0);
   });
 
   it("publishes events of a crashed process that never ran its fast path (the sweep)", async () => {

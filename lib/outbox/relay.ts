@@ -113,6 +113,23 @@ function settle(publish: Promise<void>): Promise<Outcome> {
   );
 }
 
+/**
+ * How long a push or an Inngest send may take before it counts as failed. The publishers
+ * set no timeout of their own, and one call that never answers would hold the relay pass,
+ * its row locks and its connection, and with it every event queued behind. A call that
+ * times out but did arrive is published again on retry, as after any lost answer.
+ */
+const PUBLISH_TIMEOUT_MS = 30_000;
+
+/** `settle` for a call to the outside world, which fails after PUBLISH_TIMEOUT_MS. */
+function settleWithin(what: string, publish: Promise<void>): Promise<Outcome> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${PUBLISH_TIMEOUT_MS / 1000} s.`)), PUBLISH_TIMEOUT_MS);
+  });
+  return settle(Promise.race([publish, timeout]).finally(() => clearTimeout(timer)));
+}
+
 /** An event succeeds only when every call carrying a part of it did. */
 function allOf(outcomes: Outcome[]): Outcome {
   return outcomes.find((outcome) => outcome.status === "rejected") ?? { status: "fulfilled", value: undefined };
@@ -132,8 +149,9 @@ function externalPublish(event: ClaimedEvent): ExternalPublish {
 
 /**
  * Publishes realtime pushes and Inngest events in as few calls as the publishers allow
- * (batches of pushes, one send for every Inngest event), all concurrently, started in
- * creation order. Resolves with each event's outcome, in the given order.
+ * (batches of pushes, one send for every Inngest event): the pushes concurrently,
+ * started in creation order, then the Inngest events. Resolves with each event's
+ * outcome, in the given order.
  */
 async function publishExternal(events: ClaimedEvent[], deps: OutboxRelayDeps): Promise<Outcome[]> {
   const outcomes: Promise<Outcome>[] = [];
@@ -157,21 +175,24 @@ async function publishExternal(events: ClaimedEvent[], deps: OutboxRelayDeps): P
       const chunk = entries.slice(start, start + REALTIME_BATCH_LIMIT);
       calls.push({
         indexes: new Set(chunk.map((entry) => entry.index)),
-        outcome: settle(triggerBatch(chunk.map(({ channel, event, data }) => ({ channel, event, data })))),
+        outcome: settleWithin("The realtime batch push", triggerBatch(chunk.map(({ channel, event, data }) => ({ channel, event, data })))),
       });
     }
     for (const { index } of pushes) {
       outcomes[index] = Promise.all(calls.filter((call) => call.indexes.has(index)).map((call) => call.outcome)).then(allOf);
     }
   } else {
-    for (const { index, publish } of pushes) outcomes[index] = settle(deps.trigger(publish.channels, publish.event, publish.data));
+    for (const { index, publish } of pushes) outcomes[index] = settleWithin("The realtime push", deps.trigger(publish.channels, publish.event, publish.data));
   }
 
+  // Inngest events go out once the pushes are done: on one machine the workflow executor shares the CPU
+  // with the realtime server, and an agent waiting to see a message matters more than a bot starting a few ms later.
+  await Promise.all(pushes.map(({ index }) => outcomes[index]));
   if (sendEvents && sends.length > 1) {
-    const outcome = settle(sendEvents(sends.map((send) => send.event)));
+    const outcome = settleWithin("The Inngest send", sendEvents(sends.map((send) => send.event)));
     for (const { index } of sends) outcomes[index] = outcome;
   } else {
-    for (const { index, event } of sends) outcomes[index] = settle(deps.sendEvent(event));
+    for (const { index, event } of sends) outcomes[index] = settleWithin("The Inngest send", deps.sendEvent(event));
   }
   return Promise.all(outcomes);
 }
@@ -198,9 +219,10 @@ function describeError(error: unknown): string {
  * Claims one batch with FOR UPDATE SKIP LOCKED (so concurrent relays split the work
  * and never publish the same event twice), publishes it and records the outcome in the
  * same transaction. Events never tried before are eligible at once even if the clocks
- * of app and database disagree. Pushes and Inngest events go out concurrently, started
- * in creation order, so a message's event never waits for its conversation's event to be
- * received; deliveries (which write to the database) run one after another beside them.
+ * of app and database disagree. Pushes go out concurrently, started in creation order,
+ * so a message's event never waits for its conversation's event to be received, and
+ * Inngest events right after them; deliveries (which write to the database) run one
+ * after another beside them.
  */
 async function publishBatch(db: Database, ids: string[] | undefined, batchSize: number, deps: OutboxRelayDeps): Promise<PublishResult & { claimed: number }> {
   return db.$transaction(
@@ -272,9 +294,6 @@ export async function publishOutboxEvents(db: Database, ids?: string[], deps?: O
   return total;
 }
 
-/** How long the fast path waits for other commits' events, so concurrent requests share one relay pass. */
-const FAST_PATH_GATHER_MS = 2;
-
 /** Events one fast-path transaction claims at most. */
 const FAST_PATH_MAX_BATCH = 200;
 
@@ -290,10 +309,14 @@ interface FastPathQueue {
 const fastPathQueues: FastPathQueue[] = [];
 
 async function runFastPath(queue: FastPathQueue): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, FAST_PATH_GATHER_MS));
+  // Commits handled in the same turn of the event loop share this pass; later ones queue up while it runs and
+  // share the next, so a burst still costs a few passes, and a lone message is not held back by a timer.
+  await new Promise((resolve) => setImmediate(resolve));
   while (queue.ids.length > 0) {
-    const ids = queue.ids.splice(0);
-    await publishOutboxEvents(queue.db, ids, queue.deps, { batchSize: Math.min(ids.length, FAST_PATH_MAX_BATCH) }).catch((error: unknown) =>
+    // One claim per call: a backlog larger than publishOutboxEvents' batches per call would otherwise
+    // leave its tail to the per-minute sweep.
+    const ids = queue.ids.splice(0, FAST_PATH_MAX_BATCH);
+    await publishOutboxEvents(queue.db, ids, queue.deps, { batchSize: ids.length, maxBatches: 1 }).catch((error: unknown) =>
       console.error(`Outbox fast path failed (the sweep will retry): ${describeError(error)}`),
     );
   }

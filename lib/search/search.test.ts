@@ -67,6 +67,16 @@ describe("searchConversations", () => {
     expect(ids(await searchConversations(db, account.id, "boots or amount")).sort()).toEqual([partialOnly.id, wholeWord.id].sort());
   });
 
+  it("reads 'or' as binding looser than the words around it", async () => {
+    const account = (await createAccountWithStaff(db, "Alternatives")).account;
+    const boots = await conversationWith(account.id, { name: "A" }, ["My boots arrived torn"]);
+    const amount = await conversationWith(account.id, { name: "B" }, ["The amount charged is wrong"]);
+    await conversationWith(account.id, { name: "C" }, ["Torn paper, wrong address"]);
+    expect(ids(await searchConversations(db, account.id, "torn boots or wrong amount")).sort()).toEqual([boots.id, amount.id].sort());
+    expect(ids(await searchConversations(db, account.id, "BOOTS or charged")).sort()).toEqual([boots.id, amount.id].sort());
+    expect(await searchConversations(db, account.id, "torn amount or wrong boots")).toEqual([]);
+  });
+
   it("treats the query as data: wildcards, quotes and SQL are literal text", async () => {
     const account = (await createAccountWithStaff(db, "Literal")).account;
     const percent = await conversationWith(account.id, { name: "P" }, ["I got 100% of it back"]);

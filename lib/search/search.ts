@@ -11,14 +11,18 @@ import type { ChannelType, ConversationStatus } from "@/lib/db/generated/enums";
  * exclude; the `simple` configuration because customers write in many languages and
  * stemming for one would miss the others), and ILIKE on every word of the query, which
  * finds partial words ("refu" → "refund") and codes that full text splits. Full-text hits
- * rank first. An ILIKE prefilter on the letters and digits of the query runs before
- * to_tsvector, so without indexes a search costs one cheap scan of the account's
- * messages (5–35 ms on the 1,700-message demo workspace); at scale they are served by these GIN indexes, whose expressions match
- * the queries below exactly:
- *   CREATE EXTENSION IF NOT EXISTS pg_trgm;
- *   CREATE INDEX messages_content_fts ON messages USING gin (to_tsvector('simple', content));
- *   CREATE INDEX messages_content_trgm ON messages USING gin (content gin_trgm_ops);
- *   CREATE INDEX contacts_name_email_trgm ON contacts USING gin ((coalesce(name, '') || ' ' || coalesce(email, '')) gin_trgm_ops);
+ * rank first.
+ *
+ * Both matchers need the letters and digits of the query's words, so every search first
+ * narrows to texts containing them: `lower(text) LIKE lower('%fragment%')`, one set of
+ * fragments per "or" alternative. Those conditions are what the trigram GIN indexes of
+ * migration 20261121083000_search_and_label_indexes serve (`lower(messages.content)` and
+ * `lower(coalesce(contacts.name, '') || ' ' || coalesce(contacts.email, ''))`), so a rare
+ * word or code costs a few index pages however large the account. A common word is
+ * found faster by reading the account's newest messages (RECENT_MESSAGES) until enough
+ * match; the index is consulted only when those hold too few conversations. Each side
+ * keeps the newest MAX_CANDIDATES matches, so a search ranks at most that many messages
+ * and contacts: with a very common word, the best matches among recent conversations.
  */
 
 export const searchInput = z.object({
@@ -57,6 +61,14 @@ const GREATER_THAN = "\uE003";
 const HEADLINE_TRANSLATE_FROM = `<>${START}${STOP}${LESS_THAN}${GREATER_THAN}`;
 const HEADLINE_TRANSLATE_TO = `${LESS_THAN}${GREATER_THAN}`;
 const SNIPPET_CONTEXT = 60;
+/** Newest matching messages, and contacts, that one search ranks at most. */
+export const MAX_CANDIDATES = 200;
+/**
+ * Newest messages of the account read in order first: a common word fills the
+ * candidates from them at once. Only when they hold fewer conversations than asked for
+ * is the word rare enough for the trigram index to find the older ones cheaply.
+ */
+const RECENT_MESSAGES = 5_000;
 
 const escapeLike = (term: string) => term.replace(/[\\%_]/g, (char) => `\\${char}`);
 
@@ -81,23 +93,38 @@ function likeTerms(query: string): LikeTerms {
 }
 
 /**
- * Substrings every match must contain, checked before the costly to_tsvector: the
- * letter/digit runs of the included terms. Full text only matches lexemes made of the
- * text's own characters, so a message missing one of them matches neither matcher.
- * A query with "or" has no such fragments (either side may match alone).
+ * Substrings a match must contain, as alternatives: one group per side of each "or"
+ * (websearch_to_tsquery binds "and" tighter than "or"), holding the letter/digit runs of
+ * that side's words and phrases, in the query's own case. Full text only matches lexemes
+ * made of the text's own characters, and ILIKE needs every word, so a text missing a
+ * fragment of every group matches neither matcher. No groups means no narrowing: a side
+ * with nothing but exclusions or punctuation can match without any fragment.
  */
-function requiredFragments(query: string, terms: LikeTerms): string[] {
-  if (/(^|\s)or(\s|$)/i.test(query.replace(/"[^"]*"/g, " "))) return [];
-  const fragments = terms.include.flatMap((term) => term.split(/[^\p{L}\p{N}]+/u)).filter((fragment) => fragment !== "");
-  return [...new Set(fragments)].slice(0, MAX_TERMS);
+function requiredFragmentGroups(query: string): string[][] {
+  const sides: string[][] = [[]];
+  const tokens = [...query.matchAll(/(-?)"([^"]*)"?|(-?)([^\s"]+)/g)];
+  tokens.forEach((match, index) => {
+    const negated = (match[1] ?? match[3]) === "-";
+    const text = (match[2] ?? match[4] ?? "").trim();
+    if (negated) return;
+    if (text.toLowerCase() === "or") {
+      // Between words it is the operator; leading or trailing (or quoted) it is a word to full text that ILIKE drops: no fragment either way.
+      if (match[4] !== undefined && index > 0 && index < tokens.length - 1) sides.push([]);
+      return;
+    }
+    sides.at(-1)!.push(...text.split(/[^\p{L}\p{N}]+/u).filter((fragment) => fragment !== ""));
+  });
+  if (sides.some((side) => side.length === 0)) return [];
+  return sides.map((side) => [...new Set(side)].slice(0, MAX_TERMS));
 }
 
-function containsAll(column: Prisma.Sql, fragments: string[]): Prisma.Sql {
-  if (fragments.length === 0) return Prisma.sql`TRUE`;
-  return Prisma.join(
-    fragments.map((fragment) => Prisma.sql`${column} ILIKE ${`%${escapeLike(fragment)}%`}`),
-    " AND ",
+/** `lower(column)` contains every fragment of at least one group (TRUE without groups); the form the trigram indexes serve. */
+function containsFragments(column: Prisma.Sql, groups: string[][]): Prisma.Sql {
+  if (groups.length === 0) return Prisma.sql`TRUE`;
+  const alternatives = groups.map(
+    (group) => Prisma.sql`(${Prisma.join(group.map((fragment) => Prisma.sql`lower(${column}) LIKE lower(${`%${escapeLike(fragment)}%`})`), " AND ")})`,
   );
+  return Prisma.sql`(${Prisma.join(alternatives, " OR ")})`;
 }
 
 /** Every included term occurs in `column`, no excluded one does. */
@@ -176,24 +203,45 @@ export async function searchConversations(db: Database, accountId: string, query
   const terms = likeTerms(input.query);
   if (input.query.length < MIN_QUERY_LENGTH || terms.include.length === 0) return [];
 
-  const fragments = requiredFragments(input.query, terms);
+  const fragments = requiredFragmentGroups(input.query);
   const messageText = Prisma.sql`m.content`;
+  const messageMatches = Prisma.sql`${containsFragments(messageText, fragments)}
+        AND (to_tsvector('simple', m.content) @@ q.tsq OR (${likeCondition(messageText, terms)}))`;
   const contactText = Prisma.sql`(coalesce(ct.name, '') || ' ' || coalesce(ct.email, ''))`;
   const headlineOptions = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, ShortWord=1`;
 
   const rows = await db.$queryRaw<SearchRow[]>`
     WITH q AS (SELECT websearch_to_tsquery('simple', ${input.query}) AS tsq),
-    message_hits AS MATERIALIZED (
-      SELECT DISTINCT ON (m.conversation_id)
-        m.conversation_id, m.id AS message_id,
-        to_tsvector('simple', m.content) @@ q.tsq AS full_text_match,
-        CASE WHEN to_tsvector('simple', m.content) @@ q.tsq THEN 1 + ts_rank(to_tsvector('simple', m.content), q.tsq) ELSE 0.5 END AS score
+    recent_matches AS MATERIALIZED (
+      SELECT m.conversation_id, m.id, m.created_at
+      FROM (SELECT id, conversation_id, created_at, content FROM messages WHERE account_id = ${accountId} ORDER BY created_at DESC LIMIT ${RECENT_MESSAGES}) m
+      CROSS JOIN q
+      WHERE ${messageMatches}
+      ORDER BY m.created_at DESC
+      LIMIT ${MAX_CANDIDATES}
+    ),
+    older_matches AS MATERIALIZED (
+      -- Only when the newest messages hold too few conversations, i.e. for a rare word: found through the trigram index.
+      SELECT m.conversation_id, m.id, m.created_at
       FROM messages m
       CROSS JOIN q
-      WHERE m.account_id = ${accountId}
-        AND ${containsAll(messageText, fragments)}
-        AND (to_tsvector('simple', m.content) @@ q.tsq OR (${likeCondition(messageText, terms)}))
-      ORDER BY m.conversation_id, score DESC, m.created_at DESC
+      WHERE (SELECT count(DISTINCT conversation_id) FROM recent_matches) < ${input.limit}
+        AND m.account_id = ${accountId} AND ${messageMatches}
+        AND m.id NOT IN (SELECT id FROM recent_matches)
+      ORDER BY m.created_at DESC
+      LIMIT ${MAX_CANDIDATES}
+    ),
+    message_hits AS (
+      SELECT DISTINCT ON (matched.conversation_id) matched.conversation_id, matched.id AS message_id, ranked.full_text_match, ranked.score
+      FROM (SELECT * FROM recent_matches UNION ALL SELECT * FROM older_matches) matched
+      JOIN messages m ON m.id = matched.id
+      CROSS JOIN q
+      CROSS JOIN LATERAL (SELECT to_tsvector('simple', m.content) AS document) parsed
+      CROSS JOIN LATERAL (
+        SELECT parsed.document @@ q.tsq AS full_text_match,
+               CASE WHEN parsed.document @@ q.tsq THEN 1 + ts_rank(parsed.document, q.tsq) ELSE 0.5 END AS score
+      ) ranked
+      ORDER BY matched.conversation_id, ranked.score DESC, matched.created_at DESC
     ),
     contact_hits AS MATERIALIZED (
       SELECT ct.id AS contact_id,
@@ -201,8 +249,10 @@ export async function searchConversations(db: Database, accountId: string, query
       FROM contacts ct
       CROSS JOIN q
       WHERE ct.account_id = ${accountId}
-        AND ${containsAll(contactText, fragments)}
+        AND ${containsFragments(contactText, fragments)}
         AND (to_tsvector('simple', coalesce(ct.name, '') || ' ' || coalesce(ct.email, '')) @@ q.tsq OR (${likeCondition(contactText, terms)}))
+      ORDER BY ct.created_at DESC
+      LIMIT ${MAX_CANDIDATES}
     ),
     candidates AS (
       SELECT conversation_id AS id FROM message_hits
