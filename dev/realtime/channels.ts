@@ -6,7 +6,15 @@ import { channelKind, encodeEvent } from "./protocol";
 
 export interface Subscriber {
   readonly socketId: string;
-  send(frame: Buffer): void;
+  /** Sends encoded messages in this order, written to the socket together. */
+  sendFrames(frames: readonly Buffer[]): void;
+}
+
+/** One encoded message for every subscriber of `channel` except `exceptSocketId`. */
+export interface ChannelMessage {
+  channel: string;
+  message: string;
+  exceptSocketId?: string;
 }
 
 export interface PresenceMember {
@@ -95,10 +103,36 @@ export class ChannelRegistry {
     const state = this.channels.get(channel);
     if (!state) return;
     // Encode once: converting the string per recipient dominates fan-out to many sockets.
-    const frame = Buffer.from(message, "utf8");
+    const frames = [Buffer.from(message, "utf8")];
     for (const [socketId, subscriber] of state.subscribers) {
-      if (socketId !== exceptSocketId) subscriber.send(frame);
+      if (socketId !== exceptSocketId) subscriber.sendFrames(frames);
     }
+  }
+
+  /**
+   * Sends several messages, each to its channel, handing every subscriber all of its
+   * messages at once, in the given order: a subscriber's last message does not wait
+   * for the earlier ones to reach every other subscriber first.
+   */
+  broadcastAll(messages: readonly ChannelMessage[]): void {
+    if (messages.length === 1) {
+      const [{ channel, message, exceptSocketId }] = messages as [ChannelMessage];
+      this.broadcast(channel, message, exceptSocketId);
+      return;
+    }
+    const framesBySubscriber = new Map<Subscriber, Buffer[]>();
+    for (const { channel, message, exceptSocketId } of messages) {
+      const state = this.channels.get(channel);
+      if (!state) continue;
+      const frame = Buffer.from(message, "utf8");
+      for (const [socketId, subscriber] of state.subscribers) {
+        if (socketId === exceptSocketId) continue;
+        const frames = framesBySubscriber.get(subscriber);
+        if (frames) frames.push(frame);
+        else framesBySubscriber.set(subscriber, [frame]);
+      }
+    }
+    for (const [subscriber, frames] of framesBySubscriber) subscriber.sendFrames(frames);
   }
 
   presenceSnapshot(channel: string): PresenceSnapshot {

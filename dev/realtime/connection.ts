@@ -3,6 +3,7 @@
  * (ping/pong, subscribe/unsubscribe, client-*), liveness.
  */
 import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
 import { WebSocket, type RawData } from "ws";
 import type { ChannelRegistry, PresenceMember, Subscriber } from "./channels";
 import {
@@ -89,6 +90,8 @@ export class ClientConnection implements Subscriber {
 
   constructor(
     private readonly ws: WebSocket,
+    /** The upgraded socket under `ws`, corked while several frames are written to it. */
+    private readonly socket: Duplex,
     private readonly settings: ConnectionSettings,
     private readonly onGone: (connection: ClientConnection) => void,
   ) {
@@ -108,6 +111,20 @@ export class ClientConnection implements Subscriber {
   /** Sends a JSON message; a Buffer is sent as-is (still a text frame). */
   send(message: string | Buffer): void {
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(message, { binary: false });
+  }
+
+  sendFrames(frames: readonly Buffer[]): void {
+    if (frames.length === 1) {
+      this.send(frames[0]!);
+      return;
+    }
+    // ws writes each frame on its own; corked, the frames leave in one write.
+    this.socket.cork();
+    try {
+      for (const frame of frames) this.send(frame);
+    } finally {
+      this.socket.uncork();
+    }
   }
 
   /** Called periodically: pings an idle client, drops one that did not answer the ping in time. */

@@ -262,10 +262,17 @@ function parseInfo(value: unknown, label: string, allowed: readonly ChannelAttri
   });
 }
 
-function publish(event: EventToPublish, registry: ChannelRegistry): void {
-  for (const channel of event.channels) {
-    registry.broadcast(channel, encodeEvent({ event: event.name, channel, data: event.data }), event.socketId);
-  }
+/** Publishes events in order; each subscriber gets all of its messages from them in one write. */
+function publish(events: EventToPublish[], registry: ChannelRegistry): void {
+  registry.broadcastAll(
+    events.flatMap((event) =>
+      event.channels.map((channel) => ({
+        channel,
+        message: encodeEvent({ event: event.name, channel, data: event.data }),
+        exceptSocketId: event.socketId,
+      })),
+    ),
+  );
 }
 
 function triggerEvent({ body }: ApiRequest, settings: HttpApiSettings): unknown {
@@ -282,7 +289,7 @@ function triggerEvent({ body }: ApiRequest, settings: HttpApiSettings): unknown 
     throw new HttpError(400, "Field 'channels' (array of channel names) or 'channel' is required");
   }
   const event = parseEvent(source, "", settings, channels);
-  publish(event, settings.registry);
+  publish([event], settings.registry);
   if (event.info.length === 0) return {};
   return {
     channels: Object.fromEntries(
@@ -305,7 +312,7 @@ function triggerBatch({ body }: ApiRequest, settings: HttpApiSettings): unknown 
     const source = item as JsonObject;
     return parseEvent(source, prefix, settings, [requireChannelName(source.channel, `${prefix}channel`)]);
   });
-  for (const event of events) publish(event, settings.registry);
+  publish(events, settings.registry);
   if (events.every((event) => event.info.length === 0)) return {};
   return {
     batch: events.map((event) => channelAttributes(settings.registry, event.channels[0] ?? "", event.info)),

@@ -212,17 +212,31 @@ describe("publishing through the HTTP API", () => {
     });
   });
 
-  it("publishes a batch", async () => {
+  it("publishes a batch in order to every subscriber, honouring each event's excluded socket", async () => {
     const server = await startServer();
-    const client = await connectClient(server);
-    const first = await subscribe(client, "a");
-    const second = await subscribe(client, "b");
-    const received = Promise.all([nextEvent(first, "one"), nextEvent(second, "two")]);
+    const [alice, bob] = await Promise.all([connectClient(server), connectClient(server)]);
+    const arrivals = (client: PusherClient) => {
+      const seen: string[] = [];
+      client.bind_global((event: string, data: { n?: number }) => {
+        if (!event.startsWith("pusher:")) seen.push(`${event}:${data.n}`);
+      });
+      return seen;
+    };
+    const [aliceSeen, bobSeen] = [arrivals(alice), arrivals(bob)];
+    const aliceA = await subscribe(alice, "a");
+    await subscribe(alice, "b");
+    await subscribe(bob, "a");
+    const last = nextEvent(aliceA, "three");
     await serverSdk(server).triggerBatch([
       { channel: "a", name: "one", data: { n: 1 } },
       { channel: "b", name: "two", data: { n: 2 } },
+      { channel: "a", name: "three", data: { n: 3 }, socket_id: bob.connection.socket_id },
+      { channel: "a", name: "three", data: { n: 4 } },
     ]);
-    expect((await received).map((event) => event.data)).toEqual([{ n: 1 }, { n: 2 }]);
+    await last;
+    await settle();
+    expect(aliceSeen).toEqual(["one:1", "two:2", "three:3", "three:4"]);
+    expect(bobSeen).toEqual(["one:1", "three:4"]);
   });
 
   it("rejects a bad signature, an unknown key and a stale timestamp with 401", async () => {

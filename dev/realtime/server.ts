@@ -88,7 +88,7 @@ export async function startRealtimeServer(options: RealtimeServerOptions): Promi
         refuse(ws, refusal);
         return;
       }
-      connections.add(new ClientConnection(ws, connectionSettings, (gone) => connections.delete(gone)));
+      connections.add(new ClientConnection(ws, socket, connectionSettings, (gone) => connections.delete(gone)));
     });
   });
   httpServer.on("clientError", (error, socket) => {

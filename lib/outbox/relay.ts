@@ -99,6 +99,7 @@ interface ClaimedEvent {
   topic: string;
   payload: unknown;
   attempts: number;
+  created_at: Date;
 }
 
 /** Pusher accepts at most 10 events per batch call. */
@@ -217,8 +218,8 @@ function describeError(error: unknown): string {
 
 /**
  * Claims one batch with FOR UPDATE SKIP LOCKED (so concurrent relays split the work
- * and never publish the same event twice), publishes it and records the outcome in the
- * same transaction. Events never tried before are eligible at once even if the clocks
+ * and never publish the same event twice), marking it published, publishes it and sets
+ * the failed events back, all in one transaction. Events never tried before are eligible at once even if the clocks
  * of app and database disagree. Pushes go out concurrently, started in creation order,
  * so a message's event never waits for its conversation's event to be received, and
  * Inngest events right after them; deliveries (which write to the database) run one
@@ -227,16 +228,23 @@ function describeError(error: unknown): string {
 async function publishBatch(db: Database, ids: string[] | undefined, batchSize: number, deps: OutboxRelayDeps): Promise<PublishResult & { claimed: number }> {
   return db.$transaction(
     async (tx) => {
+      // Claimed and marked published in one statement; a failed event is set back below, and a pass that
+      // does not commit (a crash, a lost connection) leaves every claimed event unpublished.
       const claimed = await tx.$queryRawUnsafe<ClaimedEvent[]>(
-        `SELECT id, topic, payload, attempts FROM outbox_events
-          WHERE published_at IS NULL AND (next_attempt_at <= now() OR attempts = 0)
-            ${ids ? "AND id = ANY($2::text[])" : ""}
-          ORDER BY created_at, id
-          LIMIT $1
-          FOR UPDATE SKIP LOCKED`,
+        `UPDATE outbox_events SET published_at = now(), last_error = NULL
+          WHERE id IN (
+            SELECT id FROM outbox_events
+             WHERE published_at IS NULL AND (next_attempt_at <= now() OR attempts = 0)
+               ${ids ? "AND id = ANY($2::text[])" : ""}
+             ORDER BY created_at, id
+             LIMIT $1
+             FOR UPDATE SKIP LOCKED)
+          RETURNING id, topic, payload, attempts, created_at`,
         batchSize,
         ...(ids ? [ids] : []),
       );
+      // RETURNING keeps no order: publish in creation order.
+      claimed.sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       const deliveries = claimed.filter((event) => event.topic === "message.outbound");
       const deliveryOutcomes = (async () => {
         const outcomes = new Map<string, Outcome>();
@@ -248,25 +256,18 @@ async function publishBatch(db: Database, ids: string[] | undefined, batchSize: 
       const outcomes = await deliveryOutcomes;
       external.forEach((event, index) => outcomes.set(event.id, externalOutcomes[index]!));
 
-      const publishedIds: string[] = [];
       let failed = 0;
       for (const event of claimed) {
         const outcome = outcomes.get(event.id)!;
-        if (outcome.status === "fulfilled") {
-          publishedIds.push(event.id);
-          continue;
-        }
+        if (outcome.status === "fulfilled") continue;
         const attempts = event.attempts + 1;
         await tx.outboxEvent.update({
           where: { id: event.id },
-          data: { attempts, nextAttemptAt: new Date(Date.now() + retryDelayMs(attempts)), lastError: describeError(outcome.reason) },
+          data: { publishedAt: null, attempts, nextAttemptAt: new Date(Date.now() + retryDelayMs(attempts)), lastError: describeError(outcome.reason) },
         });
         failed += 1;
       }
-      if (publishedIds.length) {
-        await tx.$executeRaw`UPDATE outbox_events SET published_at = now(), last_error = NULL WHERE id = ANY(${publishedIds}::text[])`;
-      }
-      return { published: publishedIds.length, failed, claimed: claimed.length };
+      return { published: claimed.length - failed, failed, claimed: claimed.length };
     },
     // Publishing talks to the network while the rows stay locked; give it room.
     { maxWait: 10_000, timeout: 120_000 },
