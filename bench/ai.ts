@@ -12,15 +12,21 @@
  * messages. Failover: a first provider answering 500 and a second one answering, against
  * the direct path to the same answering provider.
  *
+ * Each widget scenario is also broken down by stage, from what the route publishes on the
+ * `switchboard:answer-stage` diagnostics channel (lib/ai/answer-timing.ts): how long each
+ * stage took and when it ended, counted from the moment the message was sent.
+ *
  * Run: `npm run bench -- ai` (BENCH_AI_SAMPLES, default 200 per scenario).
  */
 import { randomBytes } from "node:crypto";
+import { subscribe } from "node:diagnostics_channel";
 import http from "node:http";
 import os from "node:os";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { printRow, printVerdict, runWhenExecuted, summarizeLatencies, type LatencySummary } from "./lib/report";
 import { startRelayTargets, withThrowawayPostgres } from "./lib/services";
+import { ANSWER_STAGE_CHANNEL, type AnswerStage, type AnswerStageTiming } from "@/lib/ai/answer-timing";
 import { EVAL_DATASET } from "@/tests/eval/dataset";
 import { startFakeOpenAI, type FakeOpenAI } from "@/tests/helpers/fake-openai";
 
@@ -95,7 +101,16 @@ interface StreamTiming {
   firstTokenMs: number;
   totalMs: number;
   handedOff: boolean;
+  /** The route's stages, their start and end counted from the moment the message was sent. */
+  stages?: AnswerStageTiming[];
 }
+
+/** Order of the stages in the breakdown: the order a message goes through them. */
+const STAGES: readonly AnswerStage[] = ["auth", "limits", "ingest", "session", "gate", "retrieval", "model"];
+
+/** Stages published while a message is in flight (the benchmark sends one message at a time). */
+let stagesInFlight: AnswerStageTiming[] | null = null;
+subscribe(ANSWER_STAGE_CHANNEL, (message) => stagesInFlight?.push(message as AnswerStageTiming));
 
 /** Reads a streamed response until its first chunk matching `firstToken`, then to the end. */
 async function timeStream(started: number, response: Response, firstToken: (text: string) => boolean): Promise<StreamTiming> {
@@ -128,13 +143,20 @@ function widgetClient(baseUrl: string, widgetKey: string, runId: string): Widget
       const session = await fetch(`${baseUrl}/api/widget/session`, { method: "POST", headers: headersFor(sequence), body: JSON.stringify({ key: widgetKey }) });
       if (!session.ok) throw new Error(`Opening a widget session failed: HTTP ${session.status} ${await session.text()}`);
       const { token } = (await session.json()) as { token: string };
+      const stages: AnswerStageTiming[] = [];
+      stagesInFlight = stages;
       const started = performance.now();
-      const response = await fetch(`${baseUrl}/api/widget/messages`, {
-        method: "POST",
-        headers: { ...headersFor(sequence), authorization: `Bearer ${token}` },
-        body: JSON.stringify({ clientMessageId: `bench-${runId}-${sequence}`, text }),
-      });
-      return timeStream(started, response, (seen) => seen.includes('"type":"text-delta"'));
+      try {
+        const response = await fetch(`${baseUrl}/api/widget/messages`, {
+          method: "POST",
+          headers: { ...headersFor(sequence), authorization: `Bearer ${token}` },
+          body: JSON.stringify({ clientMessageId: `bench-${runId}-${sequence}`, text }),
+        });
+        const timing = await timeStream(started, response, (seen) => seen.includes('"type":"text-delta"'));
+        return { ...timing, stages: stages.map((stage) => ({ ...stage, start: stage.start - started, end: stage.end - started })) };
+      } finally {
+        stagesInFlight = null;
+      }
     },
   };
 }
@@ -148,10 +170,33 @@ interface Scenario {
   run(sequence: number): Promise<StreamTiming>;
 }
 
+interface StageSummary {
+  stage: AnswerStage;
+  duration: LatencySummary;
+  /** When the stage ended, from the moment the message was sent. */
+  end: LatencySummary;
+}
+
 interface ScenarioResult {
   firstToken: LatencySummary;
   total: LatencySummary;
   handedOff: number;
+  stages: StageSummary[];
+}
+
+/** Per stage, over the messages that went through it (a stage that ran twice in one message counts once, from its first start to its last end). */
+function summarizeStages(timings: StreamTiming[]): StageSummary[] {
+  return STAGES.flatMap((stage) => {
+    const spans = timings.flatMap((timing) => {
+      const runs = (timing.stages ?? []).filter((run) => run.stage === stage);
+      if (runs.length === 0) return [];
+      const start = Math.min(...runs.map((run) => run.start));
+      const end = Math.max(...runs.map((run) => run.end));
+      return [{ duration: end - start, end }];
+    });
+    if (spans.length === 0) return [];
+    return [{ stage, duration: summarizeLatencies(spans.map((span) => span.duration)), end: summarizeLatencies(spans.map((span) => span.end)) }];
+  });
 }
 
 /**
@@ -171,6 +216,7 @@ async function measureInterleaved(scenarios: Scenario[], samples: number): Promi
     firstToken: summarizeLatencies(list.map((timing) => timing.firstTokenMs)),
     total: summarizeLatencies(list.map((timing) => timing.totalMs)),
     handedOff: list.filter((timing) => timing.handedOff).length,
+    stages: summarizeStages(list),
   }));
 }
 
@@ -216,6 +262,8 @@ async function main(): Promise<void> {
       const db = getDb();
       const { accountId } = await seedDemoWorkspace(db, { adminEmail: "admin@acme.test", adminPassword: randomBytes(12).toString("hex"), agentPassword: randomBytes(12).toString("hex") });
       const web = await db.channel.findFirstOrThrow({ where: { accountId, type: "web" }, select: { id: true, publicKey: true } });
+      // Planner statistics, as autovacuum keeps them on a live database.
+      await db.$executeRawUnsafe("ANALYZE");
       const relay = await startRelayTargets(databaseUrl);
       setOutboxRelayDefaults(relay.relayDeps);
       const fake = await startFakeOpenAI();
@@ -271,6 +319,16 @@ async function main(): Promise<void> {
         printRow(["scenario", "samples", "p50 ms", "p95 ms", "max ms", "end p50", "end p95", "handoffs"], widths);
         for (const [index, result] of results.entries()) {
           printRow([scenarios[index]!.label, result.firstToken.samples, result.firstToken.p50Ms, result.firstToken.p95Ms, result.firstToken.maxMs, result.total.p50Ms, result.total.p95Ms, result.handedOff], widths);
+        }
+
+        console.log(`\nwhere the time goes, per widget scenario (stages may overlap; "ends at" counts from the moment the message was sent):`);
+        const stageWidths = [46, 9, 9, 12, 12];
+        for (const [index, result] of results.entries()) {
+          if (result.stages.length === 0) continue;
+          console.log("");
+          printRow([scenarios[index]!.label, "p50 ms", "p95 ms", "ends at p50", "ends at p95"], stageWidths);
+          for (const { stage, duration, end } of result.stages) printRow([`  ${stage}`, duration.p50Ms, duration.p95Ms, end.p50Ms, end.p95Ms], stageWidths);
+          printRow(["  first token", "", "", result.firstToken.p50Ms, result.firstToken.p95Ms], stageWidths);
         }
 
         const floor = (pick: (summary: LatencySummary) => number) => pick(fakeAlone.firstToken) + pick(ingestOnly.firstToken) + pick(retrievalOnly.firstToken);

@@ -14,7 +14,7 @@ import { realtimeChannels } from "@/lib/realtime/channels";
 import { setupTestDatabase } from "@/tests/helpers/db";
 import { createAccountWithStaff, type StaffedAccount } from "@/tests/helpers/factories";
 import { startFakeOpenAI, type FakeOpenAI } from "@/tests/helpers/fake-openai";
-import { answerInboundMessage, AUTO_REPLY_PROVIDER, type AnswerOutcome } from "./answer";
+import { answerInboundMessage, AUTO_REPLY_PROVIDER, LOW_CONFIDENCE_NOTE, type AnswerOutcome } from "./answer";
 import { DEFAULT_FALLBACK_MESSAGE } from "./escalation";
 import { readBotContext } from "./eligibility";
 
@@ -328,8 +328,20 @@ describe("providers", () => {
     expect(defaulted.text).toBe(DEFAULT_FALLBACK_MESSAGE);
   });
 
+  it("hands an answer that cites nothing and rests on no tool to a person, but not a reply to small talk", async () => {
+    await addProvider("Plain", "plain-model", 1);
+    const unsupported = await ask(newCustomer(), "How long does standard shipping take?");
+    expect(unsupported).toMatchObject({ outcome: "escalated", escalationReason: "low_confidence", sources: [] });
+    expect(unsupported.confidence).toBeLessThan(0.55);
+    expect(unsupported.text).toBe(`Answer from plain-model.\n\n${LOW_CONFIDENCE_NOTE}`);
+
+    const greeting = await ask(newCustomer(), "Hi there!");
+    expect(greeting).toMatchObject({ outcome: "answered", text: "Answer from plain-model.", confidence: null, escalationReason: null });
+  });
+
   it("gives the model the last contextWindow public messages as memory, and no private notes", async () => {
-    await setSettings({ contextWindow: 2 });
+    // The fake provider's answers cite nothing; a zero threshold keeps the conversation with the assistant.
+    await setSettings({ contextWindow: 2, confidenceThreshold: 0 });
     await addProvider("Fake", "memory-model", 1);
     const customer = newCustomer();
     const first = await ask(customer, "How long does standard shipping take?");
@@ -352,14 +364,15 @@ describe("providers", () => {
     await setSettings({ imagePrompt: "Describe any visible damage." });
     await addProvider("Vision", "vision-model", 1, fake.baseUrl, "openai");
     const file = await storeFile(db, accountId, null, { fileName: "boot.png", bytes: PNG });
-    fake.enqueue({ kind: "answer", text: "I can see the sole has come off; that is covered [1]." });
+    // The answer cites the returns article retrieved for the question: an uncited one would go to a person.
+    fake.enqueue({ kind: "answer", text: "I can see the tags are still on, so you can return them within 30 days of delivery [1]." });
     const before = fake.requests.length;
-    const answer = await ask(newCustomer(), "Is this covered by the warranty?", { attachments: [{ url: file.url, contentType: "image/png" }] });
+    const answer = await ask(newCustomer(), "Can I still return these boots?", { attachments: [{ url: file.url, contentType: "image/png" }] });
     expect(answer.outcome).toBe("answered");
     const request = fake.requests.slice(before).find((recorded) => recorded.path.endsWith("/chat/completions"))!;
     const user = (request.body.messages as Array<{ role: string; content: unknown }>).filter((message) => message.role === "user").at(-1)!;
     expect(user.content).toEqual([
-      { type: "text", text: "Is this covered by the warranty?" },
+      { type: "text", text: "Can I still return these boots?" },
       expect.objectContaining({ type: "image_url", image_url: expect.objectContaining({ url: expect.stringMatching(/^data:image\/png;base64,/) }) }),
       { type: "text", text: "Describe any visible damage." },
     ]);

@@ -18,20 +18,28 @@
  *    checks (the model handed off, or its confidence is below the threshold).
  * 5. The bot message, the accuracy-log row and the conversation's new state are stored
  *    together (lib/ai/persist-answer.ts).
+ *
+ * What is read from the account (settings, providers, auto-replies, help-center files,
+ * retrieval) does not depend on the conversation: the widget starts those reads while it
+ * stores the message (startAnswerReads), so its first token waits for little more than the
+ * gate's one statement and the model.
  */
 import { createUIMessageStream, createUIMessageStreamResponse, hasToolCall, isStepCount, streamText } from "ai";
 import { renderCannedResponse } from "@/lib/canned/canned";
 import type { Database } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
-import { listKnowledgeFiles, retrieveKnowledge, type KnowledgeHit } from "@/lib/knowledge/retrieve";
+import type { Contact, Conversation, Message, Prisma } from "@/lib/db/generated/client";
+import { listKnowledgeFiles, retrieveKnowledge, type KnowledgeFileSummary, type KnowledgeHit } from "@/lib/knowledge/retrieve";
 import { newRowId } from "@/lib/outbox/outbox";
+import { endStage, timedStage } from "./answer-timing";
 import { findAutoReply, type AutoReplyMatch } from "./auto-reply";
-import { answerBlocker, assistantSince, botTurnsSince } from "./eligibility";
+import { readConversationState } from "./conversation-state";
+import { answerBlocker } from "./eligibility";
 import { DEFAULT_FALLBACK_MESSAGE, type Escalation, escalationAfterAnswer, escalationBeforeAnswer, escalationFor } from "./escalation";
 import { AllProvidersFailedError, type FailoverAttempt } from "./failover";
 import { buildGroundedInstructions } from "./grounding";
-import { imageParts, isImageAttachment, loadRecentTurns, retrievalQuery, toModelMessages, type ThreadTurn } from "./memory";
-import { agentWroteSince, type AnswerRecord, type AnswerSourceRecord, findAnswerTo, persistAnswer, type ToolCallRecord } from "./persist-answer";
+import { imageParts, isImageAttachment, recentTurns, retrievalQuery, toModelMessages, type ThreadTurn } from "./memory";
+import { smallTalkKind } from "./offline/intents";
+import { type AnswerRecord, type AnswerSourceRecord, persistAnswer, type ToolCallRecord } from "./persist-answer";
 import { resolveAnswerModel, type AnswerModel } from "./resolve";
 import { getAiSettings, type AiSettingsView } from "./settings";
 import { buildSuggestions } from "./suggestions";
@@ -77,7 +85,69 @@ const POLICY_MODEL = "rules";
 
 /** How canned responses name the assistant when they say {{agent.name}}. */
 const ASSISTANT_NAME = "the assistant";
-const LOW_CONFIDENCE_NOTE = "I'm not fully sure this answers your question, so I've asked a person from our team to check. Someone will reply here shortly.";
+export const LOW_CONFIDENCE_NOTE = "I'm not fully sure this answers your question, so I've asked a person from our team to check. Someone will reply here shortly.";
+
+// ───────────────────────────── reading ─────────────────────────────
+
+/**
+ * What answering reads from the account: the assistant's settings, the auto-reply that
+ * matches the customer's text, the providers, the help-center files and the knowledge
+ * retrieved for the retrieval query. None of it depends on the conversation's state, so
+ * the widget starts these reads while the message is being stored.
+ */
+export interface AnswerReads {
+  /** The retrieval query `hits` answer (the customer's text unless the message is a follow-up). */
+  query: string;
+  settings: Promise<AiSettingsView>;
+  autoReply: Promise<AutoReplyMatch | null>;
+  answerModel: Promise<AnswerModel>;
+  files: Promise<KnowledgeFileSummary[]>;
+  hits: Promise<KnowledgeHit[]>;
+}
+
+/** A read that may go unused (the assistant does not answer after all): its failure then reaches nobody; awaiting it still throws. */
+function mayGoUnused<T>(read: Promise<T>): Promise<T> {
+  read.catch(() => {});
+  return read;
+}
+
+function retrieve(db: Database, accountId: string, query: string): Promise<KnowledgeHit[]> {
+  return timedStage("retrieval", () => retrieveKnowledge(db, accountId, query, { limit: RETRIEVED_PASSAGES }));
+}
+
+/** Starts the account's reads for answering the customer's `text` (`query`: what retrieval searches for, the text by default). */
+export function startAnswerReads(db: Database, accountId: string, input: { text: string; query?: string; settings?: Promise<AiSettingsView> }): AnswerReads {
+  const query = (input.query ?? input.text).trim();
+  return {
+    query,
+    settings: mayGoUnused(input.settings ?? getAiSettings(db, accountId)),
+    autoReply: mayGoUnused(findAutoReply(db, accountId, input.text)),
+    answerModel: mayGoUnused(resolveAnswerModel(db, accountId)),
+    files: mayGoUnused(listKnowledgeFiles(db, accountId)),
+    hits: mayGoUnused(retrieve(db, accountId, query)),
+  };
+}
+
+/** The customer's message with its conversation and contact, as storing it returned them: not read again. */
+export interface StoredInbound {
+  message: Message;
+  conversation: Conversation;
+  contact: Pick<Contact, "name">;
+}
+
+/** What the caller already has: the stored message (the widget, right after storing it) and the account's reads it started meanwhile. */
+export interface AnswerInputs {
+  stored?: StoredInbound;
+  reads?: AnswerReads;
+}
+
+async function readStored(db: Database, { accountId, conversationId, messageId }: AnswerIds): Promise<StoredInbound | null> {
+  const [conversation, message] = await Promise.all([
+    db.conversation.findFirst({ where: { id: conversationId, accountId }, include: { contact: { select: { name: true } } } }),
+    db.message.findFirst({ where: { id: messageId, conversationId, accountId } }),
+  ]);
+  return conversation && message ? { conversation, message, contact: conversation.contact } : null;
+}
 
 // ───────────────────────────── deciding ─────────────────────────────
 
@@ -96,32 +166,34 @@ type Decision =
   | { kind: "skip" }
   | { kind: "escalate"; prepared: Prepared; escalation: Escalation }
   | { kind: "auto-reply"; prepared: Prepared; match: AutoReplyMatch }
-  | { kind: "generate"; prepared: Prepared; answerModel: AnswerModel };
+  | { kind: "generate"; prepared: Prepared; answerModel: AnswerModel; reads: AnswerReads };
 
-async function decide(db: Database, ids: AnswerIds): Promise<Decision> {
+/**
+ * Whether and how to answer. The checks the conversation row alone decides come first; the
+ * rest of the gate (an agent's reply, an earlier answer), the memory and the bot-turn count
+ * are read in one statement, then the account's reads (started by the caller, or here once
+ * the gate passed) decide between an escalation, an auto-reply and the model.
+ */
+async function decide(db: Database, ids: AnswerIds, known: AnswerInputs = {}): Promise<Decision> {
   const startedAt = performance.now();
-  const { accountId, conversationId, messageId } = ids;
-  const [conversation, message, settings] = await Promise.all([
-    db.conversation.findFirst({ where: { id: conversationId, accountId }, include: { contact: { select: { name: true } } } }),
-    db.message.findFirst({ where: { id: messageId, conversationId, accountId } }),
-    getAiSettings(db, accountId),
-  ]);
-  if (!conversation || !message) return { kind: "skip" };
+  const { accountId } = ids;
+  const settingsRead = known.reads?.settings ?? mayGoUnused(getAiSettings(db, accountId));
+  const stored = known.stored ?? (await readStored(db, ids));
+  if (!stored) return { kind: "skip" };
+  const { conversation, message } = stored;
   if (message.senderType !== "contact" || message.direction !== "inbound" || message.isPrivate) return { kind: "skip" };
+  if (answerBlocker(conversation, false)) return { kind: "skip" };
+  const settings = await settingsRead;
   if (!settings.enabled) return { kind: "skip" };
-  if (answerBlocker(conversation, await agentWroteSince(db, conversationId, assistantSince(conversation)))) return { kind: "skip" };
-  if (await findAnswerTo(db, conversationId, messageId)) return { kind: "skip" };
 
-  const turnsFrom = botTurnsSince(conversation);
-  const [turns, botTurns] = await Promise.all([
-    loadRecentTurns(db, { accountId, conversationId }, message, settings.contextWindow),
-    db.message.count({ where: { conversationId, senderType: "bot", isPrivate: false, ...(turnsFrom ? { createdAt: { gt: turnsFrom } } : {}) } }),
-  ]);
+  const { agentWrote, answered, botTurns, earlier } = await readConversationState(db, conversation, message, settings.contextWindow);
+  if (answerBlocker(conversation, agentWrote) || answered) return { kind: "skip" };
+  const turns = recentTurns(earlier, message);
   const prepared: Prepared = {
     ids,
     settings,
     contactId: conversation.contactId,
-    contactName: conversation.contact.name,
+    contactName: stored.contact.name,
     customerMessage: { id: message.id, content: message.content },
     turns,
     botMessageId: newRowId(),
@@ -130,14 +202,15 @@ async function decide(db: Database, ids: AnswerIds): Promise<Decision> {
 
   const escalation = escalationBeforeAnswer({ text: message.content, botTurns, maxBotTurns: settings.maxBotTurns });
   if (escalation) return { kind: "escalate", prepared, escalation };
-  const match = await findAutoReply(db, accountId, message.content);
+  const reads = known.reads ?? startAnswerReads(db, accountId, { text: message.content, query: retrievalQuery(turns), settings: settingsRead });
+  const match = await reads.autoReply;
   if (match) return { kind: "auto-reply", prepared, match };
-  const answerModel = await resolveAnswerModel(db, accountId);
+  const answerModel = await reads.answerModel;
   const hasImages = turns.at(-1)!.attachments.some(isImageAttachment);
   if (hasImages && !answerModel.supportsImages) {
     return { kind: "escalate", prepared, escalation: escalationFor("image_needs_person", message.content) };
   }
-  return { kind: "generate", prepared, answerModel };
+  return { kind: "generate", prepared, answerModel, reads };
 }
 
 // ───────────────────────────── answering ─────────────────────────────
@@ -201,28 +274,34 @@ function citedSources(text: string, grounding: KnowledgeHit[], reportedDocumentI
   return cited.filter((hit) => !seen.has(hit.documentId) && seen.add(hit.documentId)).map(sourceRecord);
 }
 
+/** The confidence given to a provider's answer that neither cites a source nor rests on a tool: below any sensible threshold. */
+const UNSUPPORTED_ANSWER_CONFIDENCE = 0.2;
+
 /**
  * The model's confidence when it reports one (the offline model does); otherwise an
  * answer that cites the knowledge base or rests on the customer's own data counts as
- * confident, and anything else (small talk) is not judged.
+ * confident, a reply to small talk is not judged, and anything else is unsupported (low
+ * confidence, so the workspace threshold hands it to a person).
  */
-function answerConfidence(reported: number | undefined, cited: boolean, usedCustomerData: boolean): number | null {
+function answerConfidence(reported: number | undefined, basis: { cited: boolean; usedCustomerData: boolean; smallTalk: boolean }): number | null {
   if (typeof reported === "number") return reported;
-  if (cited) return 0.85;
-  if (usedCustomerData) return 0.8;
-  return null;
+  if (basis.cited) return 0.85;
+  if (basis.usedCustomerData) return 0.8;
+  return basis.smallTalk ? null : UNSUPPORTED_ANSWER_CONFIDENCE;
 }
 
 const CUSTOMER_DATA_TOOLS = new Set(["lookupTicket", "listMyTickets", "accountInfo", "recentOrders", "createTicket"]);
 
-async function generate(db: Database, prepared: Prepared, answerModel: AnswerModel, sink: TextSink): Promise<AnswerRecord> {
+async function generate(db: Database, prepared: Prepared, answerModel: AnswerModel, reads: AnswerReads, sink: TextSink): Promise<AnswerRecord> {
   const { ids, settings, turns } = prepared;
   const signals: ToolSignals = { handoffReason: null };
   const tools = buildAnswerTools(db, { accountId: ids.accountId, contactId: prepared.contactId, conversationId: ids.conversationId }, signals);
   const current = turns.at(-1)!;
+  // The reads started with the message answer the query unless the message turned out to be a follow-up.
+  const query = retrievalQuery(turns);
   const [hits, files, images] = await Promise.all([
-    retrieveKnowledge(db, ids.accountId, retrievalQuery(turns), { limit: RETRIEVED_PASSAGES }),
-    listKnowledgeFiles(db, ids.accountId),
+    query === reads.query ? reads.hits : retrieve(db, ids.accountId, query),
+    reads.files,
     answerModel.supportsImages ? imageParts(db, ids.accountId, current.attachments) : Promise.resolve([]),
   ]);
   const grounding = hits.slice(0, GROUNDING_PASSAGES);
@@ -241,6 +320,7 @@ async function generate(db: Database, prepared: Prepared, answerModel: AnswerMod
   let paragraphBreak = false;
   const toolCalls: ToolCallRecord[] = [];
 
+  const modelStart = performance.now();
   const result = streamText({
     model,
     instructions,
@@ -256,6 +336,7 @@ async function generate(db: Database, prepared: Prepared, answerModel: AnswerMod
     switch (part.type) {
       case "text-delta":
         if (!part.text) break;
+        if (firstTokenMs === null) endStage("model", modelStart);
         firstTokenMs ??= Math.round(performance.now() - prepared.startedAt);
         if (paragraphBreak) {
           text += "\n\n";
@@ -325,7 +406,8 @@ async function generate(db: Database, prepared: Prepared, answerModel: AnswerMod
   const judged = text.trim() ? textMetadata : lastMetadata;
   const sources = citedSources(text, grounding, judged.citations ?? []);
   const usedCustomerData = toolCalls.some((call) => CUSTOMER_DATA_TOOLS.has(call.name));
-  const confidence = answerConfidence(judged.confidence, sources.length > 0, usedCustomerData);
+  const smallTalk = smallTalkKind(prepared.customerMessage.content) !== null;
+  const confidence = answerConfidence(judged.confidence, { cited: sources.length > 0, usedCustomerData, smallTalk });
   const escalation =
     escalationAfterAnswer({
     text: prepared.customerMessage.content,
@@ -377,7 +459,7 @@ async function compose(db: Database, decision: Exclude<Decision, { kind: "skip" 
       firstTokenMs: Math.round(performance.now() - prepared.startedAt),
     });
   }
-  return generate(db, prepared, decision.answerModel, sink);
+  return generate(db, prepared, decision.answerModel, decision.reads, sink);
 }
 
 function toOutcome(record: AnswerRecord, stored: { interactionId: string } | null, botMessageId: string): AnswerOutcome {
@@ -431,10 +513,11 @@ const TEXT_PART_ID = "answer";
  * Web widget: the same decision and persistence, streamed as an AI SDK UI message stream
  * (text deltas, `source-url` parts for citations, a `data-suggestions` part, a
  * `data-handoff` part when handed off). The UI message id is the stored bot message id.
- * Null when the assistant must not answer.
+ * Null when the assistant must not answer. `known` saves reading again what the caller
+ * has (the message it just stored) and the account's reads it started meanwhile.
  */
-export async function streamAnswerResponse(db: Database, ids: AnswerIds): Promise<Response | null> {
-  const decision = await decide(db, ids);
+export async function streamAnswerResponse(db: Database, ids: AnswerIds, known: AnswerInputs = {}): Promise<Response | null> {
+  const decision = await timedStage("gate", () => decide(db, ids, known));
   if (decision.kind === "skip") return null;
   const fallback = decision.prepared.settings.fallbackMessage.trim() || DEFAULT_FALLBACK_MESSAGE;
 

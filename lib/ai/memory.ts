@@ -6,8 +6,10 @@
 import type { ImagePart, ModelMessage } from "ai";
 import { storedAttachments } from "@/lib/conversations/attachments";
 import type { InboundAttachment } from "@/lib/channels/types";
-import type { Database } from "@/lib/db/client";
+import { sqlPool, type Database } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import type { SenderType } from "@/lib/db/generated/enums";
+import { queryRows } from "@/lib/db/sql";
 import { readFile } from "@/lib/files/files";
 import { fileIdFromUrl } from "@/lib/files/shared";
 
@@ -33,35 +35,65 @@ const IMAGE_EXTENSION = /\.(?:png|jpe?g|gif|webp)(?:[?#].*)?$/i;
 
 const turnSelect = { id: true, senderType: true, content: true, attachments: true, createdAt: true } as const;
 
-function toTurn(row: { id: string; senderType: SenderType; content: string; attachments: unknown; createdAt: Date }): ThreadTurn {
-  return { ...row, senderType: row.senderType as ThreadTurn["senderType"], attachments: storedAttachments(row.attachments) };
+/** A stored message as far as memory needs it. */
+interface TurnRow {
+  id: string;
+  senderType: SenderType;
+  content: string;
+  attachments: unknown;
+  createdAt: Date;
 }
 
-/** The customer's message and up to `window` public messages before it, oldest first. */
+/** A message of `earlierTurnsQuery`'s JSON array. */
+export interface EarlierTurnJson {
+  id: string;
+  senderType: SenderType;
+  content: string;
+  attachments: unknown;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+}
+
+function toTurn(row: TurnRow): ThreadTurn {
+  return { id: row.id, senderType: row.senderType as ThreadTurn["senderType"], content: row.content, attachments: storedAttachments(row.attachments), createdAt: row.createdAt };
+}
+
+/**
+ * The up to `window` public messages before `message` in its conversation, newest first,
+ * as one JSON array: a subquery, so the statement that reads the rest of what an answer
+ * needs (lib/ai/conversation-state.ts) reads the memory in the same round trip.
+ */
+export function earlierTurnsQuery(scope: { accountId: string; conversationId: string }, message: { id: string; createdAt: Date }, window: number): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT coalesce(json_agg(json_build_object('id', id, 'senderType', sender_type, 'content', content, 'attachments', attachments,
+                                               'createdAt', (extract(epoch FROM created_at) * 1000)::float8)
+                             ORDER BY created_at DESC, id DESC), '[]'::json)
+      FROM (SELECT id, sender_type, content, attachments, created_at FROM messages
+             WHERE account_id = ${scope.accountId} AND conversation_id = ${scope.conversationId} AND NOT is_private
+               AND sender_type IN ('contact', 'agent', 'bot') AND (created_at, id) < (${message.createdAt}::timestamp, ${message.id}::text)
+             ORDER BY created_at DESC, id DESC
+             LIMIT ${Math.max(0, window)}::int) AS earlier)`;
+}
+
+/** The conversation's memory, oldest first: the earlier messages `earlierTurnsQuery` read, then the customer's message. */
+export function recentTurns(earlier: EarlierTurnJson[], message: TurnRow): ThreadTurn[] {
+  return [...earlier.map((row) => toTurn({ ...row, createdAt: new Date(row.createdAt) })).reverse(), toTurn(message)];
+}
+
+const isWholeRow = (message: { id: string; createdAt: Date } | TurnRow): message is TurnRow => "senderType" in message && "content" in message && "attachments" in message;
+
+/** The customer's message (read again unless given whole) and up to `window` public messages before it, oldest first. */
 export async function loadRecentTurns(
   db: Database,
   scope: { accountId: string; conversationId: string },
-  message: { id: string; createdAt: Date },
+  message: { id: string; createdAt: Date } | TurnRow,
   window: number,
 ): Promise<ThreadTurn[]> {
-  const [current, earlier] = await Promise.all([
-    db.message.findFirstOrThrow({ where: { id: message.id, accountId: scope.accountId }, select: turnSelect }),
-    window > 0
-      ? db.message.findMany({
-          where: {
-            accountId: scope.accountId,
-            conversationId: scope.conversationId,
-            isPrivate: false,
-            senderType: { in: ["contact", "agent", "bot"] },
-            OR: [{ createdAt: { lt: message.createdAt } }, { createdAt: message.createdAt, id: { lt: message.id } }],
-          },
-          select: turnSelect,
-          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-          take: window,
-        })
-      : Promise.resolve([]),
+  const [current, [row]] = await Promise.all([
+    isWholeRow(message) ? message : db.message.findFirstOrThrow({ where: { id: message.id, accountId: scope.accountId }, select: turnSelect }),
+    queryRows<{ earlier: EarlierTurnJson[] }>(sqlPool(db), Prisma.sql`SELECT ${earlierTurnsQuery(scope, message, window)} AS earlier`, { prepareAs: "memory_earlier_turns" }),
   ]);
-  return [...earlier.reverse(), current].map(toTurn);
+  return recentTurns(row!.earlier, current);
 }
 
 export function isImageAttachment(attachment: InboundAttachment): boolean {

@@ -1,5 +1,6 @@
-import type { Database } from "@/lib/db/client";
+import { sqlPool, type Database } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
+import { queryRows } from "@/lib/db/sql";
 import { helpArticlePath } from "./shared";
 
 /**
@@ -16,14 +17,16 @@ import { helpArticlePath } from "./shared";
  * half the cover-density rank squashed into 0..1 (rank / (rank + 1)). A chunk matching
  * none of the words is never returned, so nonsense returns nothing; a question the
  * knowledge base does not answer scores below 0.3 on the demo articles, answered ones
- * above 0.4.
+ * above 0.4. A lexeme of one or two letters (what contractions leave: "m", "ll") weighs
+ * as little as a word every chunk holds.
  *
- * No tsvector is stored: a first pass looks for each lexeme's stem in the lower-cased
- * plain text (strpos, over ten times cheaper than to_tsvector) and keeps the most promising
- * chunks (32, or 4 per hit asked for); only those are vectorized and ranked. The first pass
- * still reads every chunk of the account, so cost grows with the knowledge base (see
- * `npm run bench -- knowledge`). At scale, a stored weighted tsvector column on
- * knowledge_chunks (title copied in) with a GIN index makes the match an index scan.
+ * No tsvector is stored. Two expression GIN indexes (migration
+ * 20261121100000_knowledge_search_index) find, lexeme by lexeme, the account's documents
+ * whose title and chunks whose heading or text hold it (each lexeme is indexed with its
+ * account), so nothing else of the account, nor of any other, is read; that also gives
+ * each lexeme's rarity. Only the most promising chunks (32, or 4 per hit asked for) are
+ * vectorized with their weights and ranked. The statement's text never changes, so each
+ * connection prepares it once and PostgreSQL plans it once.
  */
 
 export interface KnowledgeHit {
@@ -79,8 +82,7 @@ export async function retrieveKnowledge(db: Database, accountId: string, query: 
   const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)));
   const words = queryWords(query);
   if (words.length === 0) return [];
-  // Words are letters and digits only, so quote_literal yields valid tsquery operands.
-  const rows = await db.$queryRaw<HitRow[]>(retrievalSql(accountId, words, limit));
+  const rows = await queryRows<HitRow>(sqlPool(db), retrievalSql(accountId, words, limit), { prepareAs: "knowledge_retrieve" });
   return rows.map(({ accountSlug, score, ...row }) => ({
     ...row,
     score: Math.round(score * 1000) / 1000,
@@ -88,66 +90,86 @@ export async function retrieveKnowledge(db: Database, accountId: string, query: 
   }));
 }
 
+/**
+ * The indexed vector of migration 20261121100000_knowledge_search_index (the query must
+ * repeat its expression exactly for the index to serve it): the text's `english` lexemes,
+ * each as "<account id>:<lexeme>". The tsvector's text form, its quotes dropped (lexemes
+ * hold neither quotes nor spaces), is split at the spaces with the account put in front.
+ */
+const accountVector = (accountColumn: string, text: string) =>
+  Prisma.raw(
+    `array_to_tsvector(string_to_array(${accountColumn} || ':' || replace(translate(strip(to_tsvector('english', ${text}))::text, '''', ''), ' ', ' ' || ${accountColumn} || ':'), ' '))`,
+  );
+
 export function retrievalSql(accountId: string, words: string[], limit: number): Prisma.Sql {
+  // Words are letters and digits only, so quote_literal yields valid tsquery operands.
   return Prisma.sql`
     WITH terms AS (
-      SELECT lexeme,
-             (quote_literal(lexeme) || CASE WHEN length(lexeme) >= ${PREFIX_MIN_LENGTH} THEN ':*' ELSE '' END)::tsquery AS query,
-             -- A stem may change its last letter ("happy" → "happi"); the rest occurs in any word it matches.
-             left(lexeme, greatest(3, length(lexeme) - 1)) AS fragment
-        FROM (SELECT DISTINCT lexeme FROM unnest(tsvector_to_array(to_tsvector('english', ${words.join(" ")}))) AS lexeme) AS lexemes
+      SELECT lexeme, (quote_literal(lexeme) || prefix)::tsquery AS query, (quote_literal(${accountId}::text || ':' || lexeme) || prefix)::tsquery AS in_account
+        FROM (SELECT DISTINCT lexeme FROM unnest(tsvector_to_array(to_tsvector('english', ${words.join(" ")}::text))) AS lexeme) AS lexemes
+       CROSS JOIN LATERAL (SELECT CASE WHEN length(lexeme) >= ${PREFIX_MIN_LENGTH}::int THEN ':*' ELSE '' END AS prefix) AS matching
     ),
     question AS (SELECT string_agg(query::text, ' | ')::tsquery AS whole FROM terms),
-    -- Cheap first pass over the plain text: which lexemes' stems each chunk contains, and
-    -- which of them in its title or heading. Only the winners get tsvectors below.
-    scan AS MATERIALIZED (
-      SELECT c.id, found.present, found.in_label
-        FROM knowledge_chunks c
-        JOIN knowledge_documents d ON d.id = c.document_id AND d.account_id = ${accountId} AND d.status = 'ready'
-        -- OFFSET 0 keeps the lower-cased text computed once per chunk, not once per lexeme.
-        CROSS JOIN LATERAL (SELECT lower(d.title || ' ' || coalesce(c.heading, '')) AS label, lower(c.content) AS body OFFSET 0) AS text
-        CROSS JOIN LATERAL (
-          SELECT coalesce(array_agg(t.lexeme) FILTER (WHERE strpos(text.label, t.fragment) > 0 OR strpos(text.body, t.fragment) > 0), '{}') AS present,
-                 coalesce(array_agg(t.lexeme) FILTER (WHERE strpos(text.label, t.fragment) > 0), '{}') AS in_label
-            FROM terms t
-        ) AS found
-       WHERE c.account_id = ${accountId}
+    documents AS MATERIALIZED (
+      SELECT id, title, slug FROM knowledge_documents WHERE account_id = ${accountId} AND status = 'ready'
+    ),
+    -- Each lexeme's documents (by title) and chunks (by heading and text) in the account,
+    -- through the search indexes alone. Their expressions (the migration's, repeated here
+    -- exactly) hold each lexeme as "<account id>:<lexeme>", so even a prefix lookup reads
+    -- this account's entries only, and no other condition offers the planner a
+    -- cheaper-looking way in that would vectorize the account's chunks one by one (as an
+    -- account_id filter does before the tables' first ANALYZE).
+    titled AS MATERIALIZED (
+      SELECT d.id AS document_id, t.lexeme
+        FROM terms t JOIN knowledge_documents d ON ${accountVector("d.account_id", "d.title")} @@ t.in_account
+    ),
+    matched AS MATERIALIZED (
+      SELECT c.id, c.document_id, c.heading, t.lexeme, t.query
+        FROM terms t JOIN knowledge_chunks c ON ${accountVector("c.account_id", "coalesce(c.heading, '') || ' ' || c.content")} @@ t.in_account
+    ),
+    -- Which lexemes each of the account's chunks holds: its document's title counts for every
+    -- chunk, and with the heading it is the chunk's label.
+    found AS (
+      SELECT c.id, titled.lexeme, true AS in_label
+        FROM titled JOIN documents d ON d.id = titled.document_id JOIN knowledge_chunks c ON c.document_id = d.id
+      UNION ALL
+      SELECT matched.id, matched.lexeme, to_tsvector('english', coalesce(matched.heading, '')) @@ matched.query
+        FROM matched JOIN documents d ON d.id = matched.document_id
+    ),
+    presence AS MATERIALIZED (
+      SELECT id, array_agg(DISTINCT lexeme) AS present, coalesce(array_agg(DISTINCT lexeme) FILTER (WHERE in_label), '{}') AS in_label
+        FROM found GROUP BY id
     ),
     -- Rare words say more about what is asked than common ones: inverse document frequency.
     weights AS MATERIALIZED (
-      SELECT t.lexeme, ln(1 + (SELECT count(*) FROM scan) / (1.0 + count(s.id))) AS weight
-        FROM terms t LEFT JOIN scan s ON t.lexeme = ANY (s.present)
-       GROUP BY t.lexeme
+      SELECT t.lexeme, ln(1 + n.chunks / (1.0 + CASE WHEN length(t.lexeme) < 3 THEN n.chunks ELSE count(p.id) END)) AS weight
+        FROM terms t
+        LEFT JOIN presence p ON t.lexeme = ANY (p.present)
+        CROSS JOIN (SELECT count(*) AS chunks FROM knowledge_chunks WHERE document_id IN (SELECT id FROM documents)) AS n
+       GROUP BY t.lexeme, n.chunks
     ),
     candidates AS MATERIALIZED (
-      SELECT s.id
-        FROM scan s
-       WHERE cardinality(s.present) > 0
-       ORDER BY (SELECT sum(w.weight * CASE WHEN w.lexeme = ANY (s.in_label) THEN 2 ELSE 1 END) FROM weights w WHERE w.lexeme = ANY (s.present)) DESC, s.id
-       LIMIT ${Math.max(MIN_CANDIDATES, limit * 4)}
+      SELECT p.id, p.present
+        FROM presence p
+       ORDER BY (SELECT sum(w.weight * CASE WHEN w.lexeme = ANY (p.in_label) THEN 2 ELSE 1 END) FROM weights w WHERE w.lexeme = ANY (p.present)) DESC, p.id
+       LIMIT ${Math.max(MIN_CANDIDATES, limit * 4)}::int
     ),
-    matches AS MATERIALIZED (
-      SELECT c.id, c.document_id, d.title, d.slug, c.heading, c.content, v.vector
-        FROM candidates
-        JOIN knowledge_chunks c ON c.id = candidates.id
-        JOIN knowledge_documents d ON d.id = c.document_id
-        CROSS JOIN LATERAL (
-          SELECT setweight(to_tsvector('english', d.title), 'A')
-              || setweight(to_tsvector('english', coalesce(c.heading, '')), 'B')
-              || to_tsvector('english', c.content) AS vector
-        ) v
-    ),
-    scored AS (
-      SELECT m.*, ts_rank_cd(m.vector, q.whole) AS rank,
-             (SELECT sum(w.weight) FROM terms t JOIN weights w USING (lexeme) WHERE m.vector @@ t.query) / (SELECT sum(weight) FROM weights) AS coverage
-        FROM matches m CROSS JOIN question q
-       WHERE m.vector @@ q.whole
+    scored AS MATERIALIZED (
+      SELECT c.id, c.document_id, d.title, d.slug, c.heading, c.content,
+             ts_rank_cd(setweight(to_tsvector('english', d.title), 'A')
+                        || setweight(to_tsvector('english', coalesce(c.heading, '')), 'B')
+                        || to_tsvector('english', c.content), q.whole) AS rank,
+             (SELECT sum(w.weight) FROM weights w WHERE w.lexeme = ANY (k.present)) / (SELECT sum(weight) FROM weights) AS coverage
+        FROM candidates k
+        JOIN knowledge_chunks c ON c.id = k.id
+        JOIN documents d ON d.id = c.document_id
+        CROSS JOIN question q
     )
     SELECT s.document_id AS "documentId", s.id AS "chunkId", s.title, s.slug, s.heading, s.content, a.slug AS "accountSlug",
            (0.5 * s.coverage + 0.5 * s.rank / (s.rank + 1))::float8 AS score
       FROM scored s JOIN accounts a ON a.id = ${accountId}
      ORDER BY score DESC, s.rank DESC, s.id
-     LIMIT ${limit}`;
+     LIMIT ${limit}::int`;
 }
 
 /** Every ready document of `accountId`, by title: what the assistant may point customers to. */

@@ -1,19 +1,22 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import type { ChannelRef, InboundAttachment } from "@/lib/channels/types";
+import { startAnswerReads, streamAnswerResponse } from "@/lib/ai/answer";
+import { timedStage } from "@/lib/ai/answer-timing";
+import type { ChannelRef, InboundAttachment, NormalizedInboundMessage } from "@/lib/channels/types";
 import { constantTimeEqual } from "@/lib/crypto/hmac";
 import { threadMessageData } from "@/lib/conversations/events";
 import { ingestInbound, type IngestResult } from "@/lib/conversations/ingest";
 import { MAX_MESSAGE_TEXT_BYTES, messageTextTooLarge } from "@/lib/conversations/limits";
 import { MAX_ATTACHMENTS_PER_MESSAGE } from "@/lib/conversations/attachments";
-import type { Database } from "@/lib/db/client";
-import type { Channel, Conversation, WidgetSession } from "@/lib/db/generated/client";
+import { sqlPool, type Database } from "@/lib/db/client";
+import { type Channel, type Conversation, Prisma, type WidgetSession } from "@/lib/db/generated/client";
+import { queryRows } from "@/lib/db/sql";
 import type { ConversationStatus } from "@/lib/db/generated/enums";
 import { UserFacingError } from "@/lib/errors";
 import { describeFiles } from "@/lib/files/files";
 import { isFileId } from "@/lib/files/shared";
 import { PayloadTooLargeError } from "./errors";
-import { consumeRateLimit, MESSAGES_PER_SESSION, NEW_CONVERSATIONS_PER_IP } from "./rate-limit";
+import { consumeRateLimits, MESSAGES_PER_SESSION, NEW_CONVERSATIONS_PER_IP, type RateLimitCheck } from "./rate-limit";
 import { uploadProof } from "./session-token";
 import { sessionContactIdentifier } from "./sessions";
 import type { WebChannelSettings } from "./settings";
@@ -51,26 +54,26 @@ export function assertMayChat(actor: Pick<WidgetActor, "settings" | "session">):
   }
 }
 
-/** Counts the message against the session's limit and, for a session's first message, a new conversation against the IP's. */
+/**
+ * Counts the message against the session's limit and, for a session's first message, a
+ * new conversation against the IP's: both decided at once, and neither counted when one refuses.
+ */
 async function consumeMessageLimits(db: Database, actor: WidgetActor, now: Date): Promise<void> {
-  await consumeRateLimit(
-    db,
-    `widget:messages:${actor.session.id}`,
-    MESSAGES_PER_SESSION,
-    `You are sending messages too quickly: at most ${MESSAGES_PER_SESSION.limit} a minute. Wait a moment and try again.`,
-    now,
-  );
-  if (!actor.session.conversationId) await consumeNewConversation(db, actor, now);
-}
-
-async function consumeNewConversation(db: Database, actor: WidgetActor, now: Date): Promise<void> {
-  await consumeRateLimit(
-    db,
-    `widget:conversations:${actor.channel.id}:${actor.ip}`,
-    NEW_CONVERSATIONS_PER_IP,
-    `Too many new conversations from your network: at most ${NEW_CONVERSATIONS_PER_IP.limit} every ${NEW_CONVERSATIONS_PER_IP.windowMs / 60_000} minutes. Try again later.`,
-    now,
-  );
+  const checks: RateLimitCheck[] = [
+    {
+      key: `widget:messages:${actor.session.id}`,
+      rate: MESSAGES_PER_SESSION,
+      message: `You are sending messages too quickly: at most ${MESSAGES_PER_SESSION.limit} a minute. Wait a moment and try again.`,
+    },
+  ];
+  if (!actor.session.conversationId) {
+    checks.push({
+      key: `widget:conversations:${actor.channel.id}:${actor.ip}`,
+      rate: NEW_CONVERSATIONS_PER_IP,
+      message: `Too many new conversations from your network: at most ${NEW_CONVERSATIONS_PER_IP.limit} every ${NEW_CONVERSATIONS_PER_IP.windowMs / 60_000} minutes. Try again later.`,
+    });
+  }
+  await consumeRateLimits(db, checks, now);
 }
 
 /** The widget's uploads as stored attachments; each must carry the proof its upload returned to this session. */
@@ -87,13 +90,46 @@ async function uploadedAttachments(db: Database, actor: WidgetActor, attachments
   });
 }
 
-/** Links the session to the conversation its message went to; a message is activity, so the 30-minute clock restarts. */
+/**
+ * Links the session to the conversation its message went to; a message is activity, so the
+ * 30-minute clock restarts. One statement on the pool under Prisma: it runs with every message.
+ */
 async function recordActivity(db: Database, session: WidgetSession, result: IngestResult, now: Date): Promise<WidgetSession> {
-  return db.widgetSession.update({
-    where: { id: session.id },
-    data: { conversationId: result.conversation.id, contactId: result.contact.id, lastActivityAt: now, lastSeenAt: now },
-  });
+  const activity = { conversationId: result.conversation.id, contactId: result.contact.id, lastActivityAt: now, lastSeenAt: now };
+  await queryRows(
+    sqlPool(db),
+    Prisma.sql`UPDATE widget_sessions SET conversation_id = ${activity.conversationId}, contact_id = ${activity.contactId},
+                      last_activity_at = ${now}::timestamp, last_seen_at = ${now}::timestamp
+                WHERE id = ${session.id}`,
+    { prepareAs: "widget_session_activity" },
+  );
+  return { ...session, ...activity };
 }
+
+type ContactDetails = { name?: string; email?: string; phone?: string };
+
+/** The message as `ingestInbound` takes it, once it passed the identity requirement, the size limit (413 naming it) and the rate limits. */
+async function acceptMessage(db: Database, actor: WidgetActor, input: SendMessageInput, now: Date, contact: ContactDetails = {}): Promise<NormalizedInboundMessage> {
+  const { clientMessageId, text, attachments } = sendMessageInput.parse(input);
+  assertMayChat(actor);
+  const tooLarge = messageTextTooLarge(text, "The message");
+  if (tooLarge) throw new PayloadTooLargeError(tooLarge);
+  if (!text.trim() && attachments.length === 0) throw new UserFacingError("invalid", "Write a message or attach a file.");
+  await timedStage("limits", () => consumeMessageLimits(db, actor, now));
+  return {
+    externalId: `widget_${actor.session.id}_${clientMessageId}`,
+    contact: { ...contact, identifier: sessionContactIdentifier(actor.session) },
+    text,
+    attachments: await uploadedAttachments(db, actor, attachments),
+    sentAt: now,
+  };
+}
+
+const storeMessage = (db: Database, actor: WidgetActor, message: NormalizedInboundMessage) => timedStage("ingest", () => ingestInbound(db, channelRef(actor.channel), message));
+
+const linkSession = async (db: Database, actor: WidgetActor, result: IngestResult, now: Date) => {
+  actor.session = await timedStage("session", () => recordActivity(db, actor.session, result, now));
+};
 
 /**
  * Stores a customer message from the widget through `ingestInbound` (the web channel's
@@ -105,25 +141,38 @@ export async function sendWidgetMessage(
   db: Database,
   actor: WidgetActor,
   input: SendMessageInput,
-  options: { now?: Date; contact?: { name?: string; email?: string; phone?: string } } = {},
+  options: { now?: Date; contact?: ContactDetails } = {},
 ): Promise<IngestResult> {
   const now = options.now ?? new Date();
-  const { clientMessageId, text, attachments } = sendMessageInput.parse(input);
-  assertMayChat(actor);
-  const tooLarge = messageTextTooLarge(text, "The message");
-  if (tooLarge) throw new PayloadTooLargeError(tooLarge);
-  if (!text.trim() && attachments.length === 0) throw new UserFacingError("invalid", "Write a message or attach a file.");
-  await consumeMessageLimits(db, actor, now);
-  const stored = await uploadedAttachments(db, actor, attachments);
-  const result = await ingestInbound(db, channelRef(actor.channel), {
-    externalId: `widget_${actor.session.id}_${clientMessageId}`,
-    contact: { ...options.contact, identifier: sessionContactIdentifier(actor.session) },
-    text,
-    attachments: stored,
-    sentAt: now,
-  });
-  actor.session = await recordActivity(db, actor.session, result, now);
+  const result = await storeMessage(db, actor, await acceptMessage(db, actor, input, now, options.contact));
+  await linkSession(db, actor, result, now);
   return result;
+}
+
+/**
+ * The widget's message route: stores the message as sendWidgetMessage does and, unless it
+ * is a retried send or has no text, starts the assistant's streamed answer (null when the
+ * assistant does not answer). The first token waits only for what it needs: the answer's
+ * reads from the account (settings, providers, knowledge) run while the message is being
+ * stored, and its checks on the conversation while the session is linked to it. Either
+ * failing fails the request, the message staying stored (a retried send finds it).
+ */
+export async function sendWidgetMessageAndAnswer(db: Database, actor: WidgetActor, input: SendMessageInput, now = new Date()): Promise<{ result: IngestResult; answer: Response | null }> {
+  const message = await acceptMessage(db, actor, input, now);
+  const { accountId } = actor.channel;
+  const reads = message.text.trim() ? startAnswerReads(db, accountId, { text: message.text }) : null;
+  const result = await storeMessage(db, actor, message);
+  const answering =
+    reads && !result.duplicate
+      ? streamAnswerResponse(db, { accountId, conversationId: result.conversation.id, messageId: result.message.id }, { stored: result, reads })
+      : Promise.resolve(null);
+  const [linked, answered] = await Promise.allSettled([linkSession(db, actor, result, now), answering]);
+  if (linked.status === "rejected") {
+    if (answered.status === "fulfilled") await answered.value?.body?.cancel();
+    throw linked.reason;
+  }
+  if (answered.status === "rejected") throw answered.reason;
+  return { result, answer: answered.value };
 }
 
 /** A random clientMessageId for messages the widget sends on the customer's behalf (handoff, offline form). */

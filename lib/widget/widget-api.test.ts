@@ -13,6 +13,8 @@ import { changeStatus } from "@/lib/conversations/actions";
 import { getDb, type Database } from "@/lib/db/client";
 import type { Channel } from "@/lib/db/generated/client";
 import { listCapturedEmails } from "@/lib/email/mailer";
+import { createArticle } from "@/lib/knowledge/documents";
+import { KNOWLEDGE_ARTICLES } from "@/lib/seed/knowledge-articles";
 import { getChannelAdapter } from "@/lib/channels/registry";
 import { setOutboxRelayDefaults, settleOutboxFastPath } from "@/lib/outbox/relay";
 import { setupTestDatabase } from "@/tests/helpers/db";
@@ -347,6 +349,30 @@ describe("streamed answers", () => {
       expect(bot).toMatchObject({ senderType: "bot", content: text });
       const conversationId = response.headers.get("x-switchboard-conversation-id")!;
       expect((await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe("open");
+    } finally {
+      await db.aiSettings.update({ where: { accountId: acme.account.id }, data: { enabled: false } });
+    }
+  });
+
+  it("streams an answer from the knowledge base with its citation, the session already linked to the conversation", async () => {
+    const article = KNOWLEDGE_ARTICLES.find((candidate) => candidate.slug === "gift-cards")!;
+    await createArticle(db, acme.account.id, { title: article.title, slug: article.slug, content: article.markdown });
+    await db.aiSettings.update({ where: { accountId: acme.account.id }, data: { enabled: true } });
+    try {
+      const visitor = await newVisitor();
+      const response = await say(visitor, "Do your gift cards have an expiration date?");
+      expect(response.headers.get("content-type")).toContain("text/event-stream");
+      // Before the first token is read: the widget subscribes to its conversation at once.
+      const conversationId = response.headers.get("x-switchboard-conversation-id");
+      expect((await db.widgetSession.findUniqueOrThrow({ where: { id: visitor.sessionId } })).conversationId).toBe(conversationId);
+
+      const chunks = [];
+      for await (const chunk of readUiMessageStream(response.body!)) chunks.push(chunk);
+      const text = chunks.filter((chunk) => chunk.type === "text-delta").map((chunk) => chunk.delta).join("");
+      expect(text).toMatch(/never expire/);
+      expect(chunks.find((chunk) => chunk.type === "source-url")).toMatchObject({ url: `/help/${acme.account.slug}/gift-cards`, title: article.title });
+      const bot = await db.message.findUniqueOrThrow({ where: { id: chunks.find((chunk) => chunk.type === "start")!.messageId! } });
+      expect(bot).toMatchObject({ conversationId, senderType: "bot", content: text });
     } finally {
       await db.aiSettings.update({ where: { accountId: acme.account.id }, data: { enabled: false } });
     }

@@ -19,7 +19,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { printRow, summarizeLatencies } from "@/bench/lib/report";
 import { withThrowawayPostgres } from "@/bench/lib/services";
-import { answerInboundMessage, AUTO_REPLY_PROVIDER, type AnswerOutcome } from "@/lib/ai/answer";
+import { answerInboundMessage, AUTO_REPLY_PROVIDER, LOW_CONFIDENCE_NOTE, type AnswerOutcome } from "@/lib/ai/answer";
 import { DEFAULT_FALLBACK_MESSAGE, handoffMessage, type EscalationReason } from "@/lib/ai/escalation";
 import { OFFLINE_PHRASES } from "@/lib/ai/offline-model";
 import { answerFromToolResults } from "@/lib/ai/offline/tool-answers";
@@ -156,7 +156,7 @@ async function groundingSources(context: EvalContext, outcome: AnswerOutcome, pa
 /**
  * The fixed sentences the product adds, which state no fact to ground: the hand-off
  * notice for the reply's reason in the customer's language, the offline model's set
- * phrases and the fallback message.
+ * phrases, the fallback message and the note appended to a low-confidence answer.
  */
 function productSentences(context: EvalContext, outcome: AnswerOutcome, customerText: string): string[] {
   return [
@@ -164,14 +164,8 @@ function productSentences(context: EvalContext, outcome: AnswerOutcome, customer
     ...Object.values(OFFLINE_PHRASES),
     DEFAULT_FALLBACK_MESSAGE,
     ...(context.fallbackMessage ? [context.fallbackMessage] : []),
+    LOW_CONFIDENCE_NOTE,
   ];
-}
-
-/** The reply without the note a low-confidence hand-off appends as its last paragraph. */
-function withoutLowConfidenceNote(outcome: AnswerOutcome): string {
-  if (outcome.escalationReason !== "low_confidence") return outcome.text;
-  const paragraphs = outcome.text.split(/\n\n/);
-  return paragraphs.length > 1 ? paragraphs.slice(0, -1).join("\n\n") : "";
 }
 
 async function runCase(context: EvalContext, evalCase: EvalCase, index: number): Promise<CaseRun> {
@@ -198,7 +192,7 @@ async function runCase(context: EvalContext, evalCase: EvalCase, index: number):
   const citedSlugs = [...new Set(last.sources.map((source) => context.slugByDocumentId.get(source.documentId) ?? `unknown:${source.documentId}`))];
   const sources = await groundingSources(context, last, passages, contactName);
   const grounding = checkGrounding({
-    reply: withoutLowConfidenceNote(last),
+    reply: last.text,
     sources: sources.texts,
     exemptSentences: productSentences(context, last, evalCase.turns.at(-1)!),
   });

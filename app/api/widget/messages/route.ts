@@ -1,6 +1,6 @@
-import { streamAnswerResponse } from "@/lib/ai/answer";
+import { timedStage } from "@/lib/ai/answer-timing";
 import { threadMessageData } from "@/lib/conversations/events";
-import { sendMessageInput, sendWidgetMessage, widgetThread } from "@/lib/widget/conversation";
+import { sendMessageInput, sendWidgetMessageAndAnswer, widgetThread } from "@/lib/widget/conversation";
 import { authenticateWidget, readWidgetJson, WidgetHttpError, widgetPreflight, widgetRoute } from "@/lib/widget/http";
 
 export const dynamic = "force-dynamic";
@@ -22,13 +22,9 @@ export const GET = widgetRoute(async (request: Request) => {
  * stored message and its conversation.
  */
 export const POST = widgetRoute(async (request: Request) => {
-  const caller = await authenticateWidget(request);
-  const result = await sendWidgetMessage(caller.db, caller, await readWidgetJson(request, sendMessageInput));
+  const caller = await timedStage("auth", () => authenticateWidget(request));
+  const { result, answer } = await sendWidgetMessageAndAnswer(caller.db, caller, await readWidgetJson(request, sendMessageInput));
   const ids = { "x-switchboard-message-id": result.message.id, "x-switchboard-conversation-id": result.conversation.id };
-  const answer =
-    result.duplicate || !result.message.content.trim()
-      ? null
-      : await streamAnswerResponse(caller.db, { accountId: caller.channel.accountId, conversationId: result.conversation.id, messageId: result.message.id });
   if (!answer) {
     const message = threadMessageData({ ...result.message, senderName: result.contact.name });
     return Response.json({ message, conversationId: result.conversation.id }, { headers: ids });
