@@ -24,6 +24,13 @@ test("the admin edits the website chat with a live preview, saves, copies the sn
   await page.getByRole("link", { name: "Edit Website chat" }).click();
   await expect(page.getByRole("heading", { name: "Website chat", level: 1 })).toBeVisible();
 
+  // The demo channel is shared with the widget's own tests: note its look to put it back at the end.
+  const original = {
+    colour: await page.getByLabel("Theme colour", { exact: true }).inputValue(),
+    welcome: await page.getByLabel("Welcome message").inputValue(),
+    launcher: await page.getByLabel("Launcher text").inputValue(),
+  };
+
   // The preview follows the form before anything is saved.
   const preview = page.getByTestId("widget-preview");
   const launcher = preview.getByTestId("preview-launcher");
@@ -101,7 +108,20 @@ test("the admin edits the website chat with a live preview, saves, copies the sn
   await expect(thread.locator('[data-sender="agent"]').filter({ hasText: "Those boots run small" })).toBeVisible();
   await expect(thread.getByText('reached out to the visitor on "Trail boots – Acme Outfitters"')).toBeVisible();
   await page.screenshot({ path: `${SCREENS}/visitors-proactive-inbox.png` });
+
+  await restoreDemoChannel(page, original);
 });
+
+async function restoreDemoChannel(page: Page, original: { colour: string; welcome: string; launcher: string }) {
+  await page.getByRole("link", { name: "Channels", exact: true }).click();
+  await page.getByRole("link", { name: "Edit Website chat" }).click();
+  await page.getByLabel("Theme colour", { exact: true }).fill(original.colour);
+  await page.getByLabel("Welcome message").fill(original.welcome);
+  await page.getByLabel("Launcher text").fill(original.launcher);
+  await page.getByRole("button", { name: "Remove https://shop.example.com" }).click();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("All changes saved")).toBeVisible();
+}
 
 test("an agent sees Visitors but not channel settings, which answer 403", async ({ page }) => {
   await signIn(page, AGENT);

@@ -54,6 +54,7 @@ export function ProviderFormDialog({ editing, open, onOpenChange }: { editing: P
       name: String(form.get("name") ?? ""),
       kind,
       model: String(form.get("model") ?? ""),
+      embeddingModel: String(form.get("embeddingModel") ?? ""),
       baseUrl: String(form.get("baseUrl") ?? ""),
       apiKey: removeKey ? "" : String(form.get("apiKey") ?? ""),
       active,
@@ -97,6 +98,15 @@ export function ProviderFormDialog({ editing, open, onOpenChange }: { editing: P
               <FormField label="Model" description={`Leave empty for ${info.defaultModel}.`} error={errors.model}>
                 <Input name="model" defaultValue={editing?.model ?? ""} placeholder={info.defaultModel} autoComplete="off" spellCheck={false} />
               </FormField>
+              {info.supportsEmbeddings ? (
+                <FormField
+                  label="Embedding model"
+                  description="Optional, e.g. text-embedding-3-small. Set, the knowledge base is also searched by meaning, not only by words."
+                  error={errors.embeddingModel}
+                >
+                  <Input name="embeddingModel" defaultValue={editing?.embeddingModel ?? ""} placeholder="text-embedding-3-small" autoComplete="off" spellCheck={false} maxLength={200} />
+                </FormField>
+              ) : null}
               <FormField
                 label="Base URL"
                 description={info.defaultBaseUrl ? `Leave empty for ${info.defaultBaseUrl}; set it for a proxy or gateway.` : "The server's OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1 for Ollama."}

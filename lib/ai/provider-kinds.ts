@@ -13,19 +13,22 @@ export interface ProviderKindInfo {
   defaultBaseUrl: string | null;
   apiKey: "required" | "optional" | "none";
   supportsImages: boolean;
+  /** Offers an embeddings API, so it can index the knowledge base as vectors. */
+  supportsEmbeddings: boolean;
   /** Environment variable that declares this provider at start-up. */
   envKey: string | null;
 }
 
 export const PROVIDER_KINDS: Record<AiProviderKind, ProviderKindInfo> = {
-  offline: { label: "Offline (knowledge base)", defaultModel: "offline-kb", defaultBaseUrl: null, apiKey: "none", supportsImages: false, envKey: null },
-  openai: { label: "OpenAI", defaultModel: "gpt-4o-mini", defaultBaseUrl: "https://api.openai.com/v1", apiKey: "required", supportsImages: true, envKey: "OPENAI_API_KEY" },
+  offline: { label: "Offline (knowledge base)", defaultModel: "offline-kb", defaultBaseUrl: null, apiKey: "none", supportsImages: false, supportsEmbeddings: false, envKey: null },
+  openai: { label: "OpenAI", defaultModel: "gpt-4o-mini", defaultBaseUrl: "https://api.openai.com/v1", apiKey: "required", supportsImages: true, supportsEmbeddings: true, envKey: "OPENAI_API_KEY" },
   google: {
     label: "Google Gemini",
     defaultModel: "gemini-2.5-flash",
     defaultBaseUrl: "https://generativelanguage.googleapis.com/v1beta",
     apiKey: "required",
     supportsImages: true,
+    supportsEmbeddings: true,
     envKey: "GOOGLE_GENERATIVE_AI_API_KEY",
   },
   anthropic: {
@@ -34,6 +37,7 @@ export const PROVIDER_KINDS: Record<AiProviderKind, ProviderKindInfo> = {
     defaultBaseUrl: "https://api.anthropic.com/v1",
     apiKey: "required",
     supportsImages: true,
+    supportsEmbeddings: false,
     envKey: "ANTHROPIC_API_KEY",
   },
   openrouter: {
@@ -42,6 +46,7 @@ export const PROVIDER_KINDS: Record<AiProviderKind, ProviderKindInfo> = {
     defaultBaseUrl: "https://openrouter.ai/api/v1",
     apiKey: "required",
     supportsImages: true,
+    supportsEmbeddings: true,
     envKey: "OPENROUTER_API_KEY",
   },
   openai_compatible: {
@@ -51,6 +56,7 @@ export const PROVIDER_KINDS: Record<AiProviderKind, ProviderKindInfo> = {
     apiKey: "optional",
     // Many self-hosted models are text-only; failover covers those that refuse images.
     supportsImages: false,
+    supportsEmbeddings: true,
     envKey: "OPENAI_COMPATIBLE_BASE_URL",
   },
 };

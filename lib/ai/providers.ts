@@ -6,7 +6,7 @@
 import { createAnthropic } from "@ai-sdk/anthropic";
 import { createGoogle } from "@ai-sdk/google";
 import { createOpenAI } from "@ai-sdk/openai";
-import type { LanguageModelV4 } from "@ai-sdk/provider";
+import type { EmbeddingModelV4, LanguageModelV4 } from "@ai-sdk/provider";
 import { ProviderConfigError } from "./failover";
 import { createOfflineModel } from "./offline-model";
 import { PROVIDER_KINDS, effectiveBaseUrl, type AiProviderKind } from "./provider-kinds";
@@ -62,5 +62,28 @@ export function createLanguageModel(config: ProviderConfig): LanguageModelV4 {
     case "openai_compatible":
       if (!baseURL) return misconfiguredModel(config, `${config.name} has no base URL: set the server's URL (e.g. http://127.0.0.1:11434/v1 for Ollama).`);
       return createOpenAI({ apiKey: apiKey ?? "", baseURL, name: "openai-compatible", fetch: apiKey ? undefined : fetchWithoutEmptyBearer }).chat(model);
+  }
+}
+
+/**
+ * The AI SDK embedding model for a provider row of a kind that `supportsEmbeddings`, or
+ * null when it cannot make one (no key where one is required, no base URL).
+ */
+export function createEmbeddingModel(config: ProviderConfig): EmbeddingModelV4 | null {
+  const apiKey = config.apiKey?.trim() || null;
+  const baseURL = effectiveBaseUrl(config) ?? undefined;
+  if (!PROVIDER_KINDS[config.kind].supportsEmbeddings || (PROVIDER_KINDS[config.kind].apiKey === "required" && !apiKey)) return null;
+  switch (config.kind) {
+    case "openai":
+      return createOpenAI({ apiKey: apiKey!, baseURL }).embedding(config.model);
+    case "google":
+      return createGoogle({ apiKey: apiKey!, baseURL }).embedding(config.model);
+    case "openrouter":
+      return createOpenAI({ apiKey: apiKey!, baseURL, name: "openrouter", headers: { "X-Title": "Switchboard" } }).embedding(config.model);
+    case "openai_compatible":
+      if (!baseURL) return null;
+      return createOpenAI({ apiKey: apiKey ?? "", baseURL, name: "openai-compatible", fetch: apiKey ? undefined : fetchWithoutEmptyBearer }).embedding(config.model);
+    default:
+      return null;
   }
 }

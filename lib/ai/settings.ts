@@ -79,6 +79,7 @@ export interface ProviderView {
   name: string;
   kind: AiProviderKind;
   model: string;
+  embeddingModel: string | null;
   baseUrl: string | null;
   priority: number;
   active: boolean;
@@ -94,6 +95,7 @@ const PROVIDER_SELECT = {
   name: true,
   kind: true,
   model: true,
+  embeddingModel: true,
   baseUrl: true,
   priority: true,
   active: true,
@@ -129,15 +131,25 @@ const providerFields = {
   name: z.string().trim().min(1, "Give the provider a name, e.g. \"OpenAI\".").max(80, "Keep the name under 80 characters."),
   kind: z.enum(AiProviderKind, { error: "Choose a provider type." }),
   model: z.string().trim().max(200, "Keep the model name under 200 characters."),
+  /** Empty: the knowledge base is searched by full text only. */
+  embeddingModel: z
+    .string()
+    .trim()
+    .max(200, "Keep the embedding model name under 200 characters.")
+    .nullish()
+    .transform((value) => value || null),
   baseUrl: baseUrlField,
   /** Write-only. Empty or absent keeps the stored key. */
   apiKey: optionalText(500, "That key is too long to be an API key."),
   active: z.boolean().default(true),
 };
 
-function requireKindFields(value: { kind: AiProviderKind; baseUrl?: string | null }, context: z.RefinementCtx) {
+function requireKindFields(value: { kind: AiProviderKind; baseUrl?: string | null; embeddingModel?: string | null }, context: z.RefinementCtx) {
   if (value.kind === "openai_compatible" && !value.baseUrl) {
     context.addIssue({ code: "custom", path: ["baseUrl"], message: "Enter the server's base URL, e.g. http://127.0.0.1:11434/v1 for Ollama." });
+  }
+  if (value.embeddingModel && !PROVIDER_KINDS[value.kind].supportsEmbeddings) {
+    context.addIssue({ code: "custom", path: ["embeddingModel"], message: `${PROVIDER_KINDS[value.kind].label} has no embeddings API: leave the embedding model empty.` });
   }
 }
 
@@ -211,6 +223,7 @@ export async function createProvider(db: Database, accountId: string, input: Pro
         name: data.name,
         kind: data.kind,
         model: data.model || PROVIDER_KINDS[data.kind].defaultModel,
+        embeddingModel: data.embeddingModel,
         baseUrl: data.kind === "offline" ? null : data.baseUrl,
         encryptedApiKey: key?.ciphertext ?? null,
         keyVersion: key?.keyVersion ?? null,
@@ -239,6 +252,7 @@ export async function updateProvider(db: Database, accountId: string, id: string
       name: data.name,
       kind: data.kind,
       model: data.model || PROVIDER_KINDS[data.kind].defaultModel,
+      embeddingModel: data.embeddingModel,
       baseUrl: keyless ? null : data.baseUrl,
       active: data.active,
       ...(key ? { encryptedApiKey: key.ciphertext, keyVersion: key.keyVersion } : keepsKey ? {} : { encryptedApiKey: null, keyVersion: null }),

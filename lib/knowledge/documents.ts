@@ -6,6 +6,7 @@ import { UserFacingError } from "@/lib/errors";
 import { cleanFileName, storeFile } from "@/lib/files/files";
 import { fileUrl } from "@/lib/files/shared";
 import { sniffKnowledgeFile, titleFromFileName } from "./extract";
+import { embedDocumentChunks } from "./embedding";
 import { chunkRows, indexedText, replaceChunks } from "./indexing";
 import { queueKnowledgeProcessing } from "./queue";
 import {
@@ -179,6 +180,7 @@ export async function createArticle(db: Database, accountId: string, input: Arti
       },
       select: { id: true },
     });
+    await embedDocumentChunks(db, accountId, document.id);
     return await getKnowledgeDocument(db, accountId, document.id);
   } catch (error) {
     if (isUniqueViolation(error)) throw slugConflict(slug);
@@ -227,6 +229,7 @@ export async function updateKnowledgeDocument(db: Database, accountId: string, i
     if (isUniqueViolation(error)) throw slugConflict(data.slug ?? "");
     throw error;
   }
+  if (reindex) await embedDocumentChunks(db, accountId, id);
   return getKnowledgeDocument(db, accountId, id);
 }
 

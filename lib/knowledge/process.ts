@@ -2,6 +2,7 @@ import type { Database } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { UserFacingError } from "@/lib/errors";
 import { extractKnowledgeText, type KnowledgeFileType, titleFromFileName } from "./extract";
+import { embedDocumentChunks } from "./embedding";
 import { indexedText, replaceChunks } from "./indexing";
 import { KNOWLEDGE_SOURCE_TYPES } from "./shared";
 
@@ -62,6 +63,7 @@ export async function processKnowledgeDocument(db: Database, accountId: string, 
       // Only while the title is still the one read above: a rename meanwhile wins.
       ...(namedTitle ? [db.knowledgeDocument.updateMany({ where: { id: documentId, accountId, title: document.title }, data: { title: namedTitle } })] : []),
     ]);
+    await embedDocumentChunks(db, accountId, documentId);
     return { status: "ready", error: null };
   } catch (error) {
     // Deleted while it was being read: its chunks had no document left to belong to.

@@ -1,3 +1,4 @@
+import { embedTexts, resolveEmbedder } from "@/lib/ai/embeddings";
 import { sqlPool, type Database } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { queryRows } from "@/lib/db/sql";
@@ -27,6 +28,12 @@ import { helpArticlePath } from "./shared";
  * each lexeme's rarity. Only the most promising chunks (32, or 4 per hit asked for) are
  * vectorized with their weights and ranked. The statement's text never changes, so each
  * connection prepares it once and PostgreSQL plans it once.
+ *
+ * When the account has an embedding model (`resolveEmbedder`), the question is embedded
+ * too (one call, given up after 2 s) and the chunks embedded by that same model are
+ * ranked by cosine similarity; a chunk scores the better of its full-text score and its
+ * similarity, so a question worded unlike the article still finds it. Any failure of
+ * the provider leaves full text alone.
  */
 
 export interface KnowledgeHit {
@@ -77,12 +84,34 @@ interface HitRow {
   score: number;
 }
 
+/** How long a question's embedding may take before retrieval goes on with full text alone. */
+const QUESTION_EMBEDDING_TIMEOUT_MS = 2_000;
+
+/** The question's unit vector from the account's embedding model, or null (none configured, or it failed). */
+async function questionVector(db: Database, accountId: string, query: string): Promise<{ modelId: string; vector: number[] } | null> {
+  const embedder = await resolveEmbedder(db, accountId);
+  if (!embedder) return null;
+  try {
+    const [vector] = await embedTexts(embedder, [query], { abortSignal: AbortSignal.timeout(QUESTION_EMBEDDING_TIMEOUT_MS), maxRetries: 0 });
+    return vector ? { modelId: embedder.modelId, vector } : null;
+  } catch (error) {
+    console.warn(`Embedding a question failed; searching the knowledge base by full text only: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
+
 /** The chunks of `accountId`'s ready documents that best answer `query`, best first. */
 export async function retrieveKnowledge(db: Database, accountId: string, query: string, options: { limit?: number } = {}): Promise<KnowledgeHit[]> {
   const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)));
   const words = queryWords(query);
   if (words.length === 0) return [];
-  const rows = await queryRows<HitRow>(sqlPool(db), retrievalSql(accountId, words, limit), { prepareAs: "knowledge_retrieve" });
+  const [textRows, question] = await Promise.all([
+    queryRows<HitRow>(sqlPool(db), retrievalSql(accountId, words, limit), { prepareAs: "knowledge_retrieve" }),
+    questionVector(db, accountId, query),
+  ]);
+  const rows = question
+    ? blend(textRows, await queryRows<HitRow>(sqlPool(db), similaritySql(accountId, question.modelId, question.vector, limit), { prepareAs: "knowledge_retrieve_similar" }), limit)
+    : textRows;
   return rows.map(({ accountSlug, score, ...row }) => ({
     ...row,
     score: Math.round(score * 1000) / 1000,
@@ -169,6 +198,39 @@ export function retrievalSql(accountId: string, words: string[], limit: number):
            (0.5 * s.coverage + 0.5 * s.rank / (s.rank + 1))::float8 AS score
       FROM scored s JOIN accounts a ON a.id = ${accountId}
      ORDER BY score DESC, s.rank DESC, s.id
+     LIMIT ${limit}::int`;
+}
+
+/** Each chunk once, with the better of its full-text and similarity scores, best first. */
+function blend(textRows: HitRow[], similarRows: HitRow[], limit: number): HitRow[] {
+  const best = new Map<string, HitRow>();
+  for (const row of [...textRows, ...similarRows]) {
+    const seen = best.get(row.chunkId);
+    if (!seen || row.score > seen.score) best.set(row.chunkId, row);
+  }
+  return [...best.values()].sort((a, b) => b.score - a.score || a.chunkId.localeCompare(b.chunkId)).slice(0, limit);
+}
+
+/**
+ * The account's ready chunks embedded by `modelId`, by cosine similarity to `vector`
+ * (all vectors are stored at unit length, so it is their dot product). Every such chunk
+ * of the account is read: see the scale note in lib/knowledge/README.md.
+ */
+export function similaritySql(accountId: string, modelId: string, vector: number[], limit: number): Prisma.Sql {
+  return Prisma.sql`
+    WITH nearest AS (
+      SELECT c.id, c.document_id, c.heading, c.content,
+             (SELECT sum(a * b) FROM unnest(c.embedding, ${vector}::float8[]) AS pair(a, b)) AS similarity
+        FROM knowledge_chunks c
+       WHERE c.account_id = ${accountId} AND c.embedding_model = ${modelId}::text
+    )
+    SELECT s.document_id AS "documentId", s.id AS "chunkId", d.title, d.slug, s.heading, s.content, a.slug AS "accountSlug",
+           greatest(s.similarity, 0)::float8 AS score
+      FROM nearest s
+      JOIN knowledge_documents d ON d.id = s.document_id AND d.account_id = ${accountId} AND d.status = 'ready'
+      JOIN accounts a ON a.id = ${accountId}
+     WHERE s.similarity IS NOT NULL
+     ORDER BY score DESC, s.id
      LIMIT ${limit}::int`;
 }
 

@@ -4,6 +4,9 @@
  * by a queued behaviour, else by the requested model name:
  *   "status-500" (any status), "hang", "malformed", "stream-error", "delay-250" (ms before
  *   answering), anything else → an answer "Answer from <model>.".
+ * It also serves `/embeddings` (the same behaviours apply): each input becomes a
+ * 64-dimension bag of its words, each word hashed to one dimension after `synonyms`
+ * maps it, so tests can make differently worded texts close.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -19,6 +22,25 @@ export interface RecordedRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
   body: { model?: string; stream?: boolean; messages?: unknown[]; [key: string]: unknown };
+}
+
+export interface FakeOpenAIOptions {
+  /** For embeddings: word → the word it counts as. */
+  synonyms?: Record<string, string>;
+}
+
+export const FAKE_EMBEDDING_DIMENSIONS = 64;
+
+/** The fake's vector for `text`: word counts hashed into FAKE_EMBEDDING_DIMENSIONS dimensions (not normalized). */
+export function fakeEmbedding(text: string, synonyms: Record<string, string> = {}): number[] {
+  const vector = new Array<number>(FAKE_EMBEDDING_DIMENSIONS).fill(0);
+  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    const canonical = synonyms[word] ?? word;
+    let hash = 0;
+    for (const character of canonical) hash = (hash * 31 + character.codePointAt(0)!) >>> 0;
+    vector[hash % FAKE_EMBEDDING_DIMENSIONS]! += 1;
+  }
+  return vector;
 }
 
 export interface FakeOpenAI {
@@ -69,7 +91,7 @@ function chunk(model: string, delta: Record<string, unknown>, finishReason: stri
   };
 }
 
-export async function startFakeOpenAI(): Promise<FakeOpenAI> {
+export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const requests: RecordedRequest[] = [];
   const queue: FakeBehavior[] = [];
   const open = new Set<http.ServerResponse>();
@@ -86,7 +108,8 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       // recorded as empty
     }
     requests.push({ path: request.url ?? "", headers: request.headers, body });
-    if (request.method !== "POST" || !request.url?.endsWith("/chat/completions")) {
+    const embeddings = request.url?.endsWith("/embeddings") ?? false;
+    if (request.method !== "POST" || !(embeddings || request.url?.endsWith("/chat/completions"))) {
       response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "Not found", type: "invalid_request_error" } }));
       return;
     }
@@ -114,6 +137,12 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
         response.end(`data: ${JSON.stringify({ error: { message: "The model is overloaded.", type: "server_error", code: "overloaded" } })}\n\n`);
         return;
       case "answer": {
+        if (embeddings) {
+          const inputs = Array.isArray(body.input) ? (body.input as string[]) : [String(body.input ?? "")];
+          const data = inputs.map((input, index) => ({ object: "embedding", index, embedding: fakeEmbedding(input, options.synonyms) }));
+          response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", data, model, usage: { prompt_tokens: 8, total_tokens: 8 } }));
+          return;
+        }
         const text = behavior.text ?? `Answer from ${model}.`;
         if (!body.stream) {
           response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(completion(model, text)));

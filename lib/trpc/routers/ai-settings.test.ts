@@ -113,6 +113,18 @@ describe("AI provider administration", () => {
     });
   });
 
+  it("saves an embedding model where the provider kind has an embeddings API, and refuses one elsewhere", async () => {
+    const admin = await callerFor(acme.admin.id);
+    const local = seen(await admin.aiSettings.createProvider({ name: "Embedder", kind: "openai_compatible", model: "llama3.2", embeddingModel: " nomic-embed-text ", baseUrl: fake.baseUrl }));
+    expect(local.embeddingModel).toBe("nomic-embed-text");
+    const cleared = await admin.aiSettings.updateProvider({ id: local.id, patch: { name: "Embedder", kind: "openai_compatible", model: "llama3.2", embeddingModel: "", baseUrl: fake.baseUrl } });
+    expect(cleared.embeddingModel).toBeNull();
+    expect(await fieldErrors(admin.aiSettings.createProvider({ name: "Claude", kind: "anthropic", model: "claude-haiku-4-5", embeddingModel: "x", apiKey: "sk-ant" }))).toEqual({
+      embeddingModel: ["Anthropic has no embeddings API: leave the embedding model empty."],
+    });
+    await admin.aiSettings.deleteProvider({ id: local.id });
+  });
+
   it("reorders, switches off and deletes providers", async () => {
     const admin = await callerFor(acme.admin.id);
     const names = async () => (await admin.aiSettings.providers()).map((p) => p.name);
