@@ -8,7 +8,7 @@ import { useTRPC } from "@/components/providers/trpc-provider";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { ConfirmDeleteDialog } from "@/components/ui/confirm-delete-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
@@ -45,24 +45,15 @@ function DeleteDialog({ target, onClose }: { target: ProviderView | null; onClos
     }),
   );
   return (
-    <Dialog open={target !== null} onOpenChange={(open) => { if (!open) { remove.reset(); onClose(); } }}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Delete {target?.name}?</DialogTitle>
-          <DialogDescription>
-            Its key is deleted with it. The next provider in the order takes over; with none left, the offline model answers from the knowledge base.
-          </DialogDescription>
-        </DialogHeader>
-        {remove.error ? <p role="alert" className="text-sm text-destructive">{messageOf(remove.error)}</p> : null}
-        <DialogFooter>
-          <Button type="button" variant="outline" onClick={onClose}>Cancel</Button>
-          <Button type="button" variant="destructive" disabled={remove.isPending} onClick={() => target && remove.mutate({ id: target.id })}>
-            {remove.isPending ? <Spinner size="sm" /> : null}
-            Delete
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDeleteDialog
+      open={target !== null}
+      title={`Delete ${target?.name}?`}
+      description="Its key is deleted with it. The next provider in the order takes over; with none left, the offline model answers from the knowledge base."
+      pending={remove.isPending}
+      error={remove.error ? messageOf(remove.error) : null}
+      onConfirm={() => target && remove.mutate({ id: target.id })}
+      onClose={() => { remove.reset(); onClose(); }}
+    />
   );
 }
 

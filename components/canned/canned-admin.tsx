@@ -7,10 +7,9 @@ import { messageOf } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { ConfirmDeleteDialog } from "@/components/ui/confirm-delete-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import { Spinner } from "@/components/ui/spinner";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { toast } from "@/components/ui/use-toast";
 import type { CannedResponse } from "@/lib/canned/canned";
@@ -34,22 +33,15 @@ function DeleteDialog({ target, onClose }: { target: CannedResponse | null; onCl
     }),
   );
   return (
-    <Dialog open={target !== null} onOpenChange={(open) => { if (!open) { remove.reset(); onClose(); } }}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Delete /{target?.shortcut}?</DialogTitle>
-          <DialogDescription>&ldquo;{target?.title}&rdquo; is removed for the whole workspace. Replies already sent keep their text.</DialogDescription>
-        </DialogHeader>
-        {remove.error ? <p role="alert" className="text-sm text-destructive">{messageOf(remove.error)}</p> : null}
-        <DialogFooter>
-          <Button type="button" variant="outline" onClick={onClose}>Cancel</Button>
-          <Button type="button" variant="destructive" disabled={remove.isPending} onClick={() => target && remove.mutate({ id: target.id })}>
-            {remove.isPending ? <Spinner size="sm" /> : null}
-            Delete
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDeleteDialog
+      open={target !== null}
+      title={`Delete /${target?.shortcut}?`}
+      description={<>&ldquo;{target?.title}&rdquo; is removed for the whole workspace. Replies already sent keep their text.</>}
+      pending={remove.isPending}
+      error={remove.error ? messageOf(remove.error) : null}
+      onConfirm={() => target && remove.mutate({ id: target.id })}
+      onClose={() => { remove.reset(); onClose(); }}
+    />
   );
 }
 

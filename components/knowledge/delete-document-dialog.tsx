@@ -3,9 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { messageOf } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc-provider";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
-import { Spinner } from "@/components/ui/spinner";
+import { ConfirmDeleteDialog } from "@/components/ui/confirm-delete-dialog";
 import { toast } from "@/components/ui/use-toast";
 
 /** Asks before deleting a knowledge document; the assistant stops citing it at once. */
@@ -23,21 +21,14 @@ export function DeleteDocumentDialog({ target, onClose, onDeleted }: { target: {
     }),
   );
   return (
-    <Dialog open={target !== null} onOpenChange={(open) => { if (!open) { remove.reset(); onClose(); } }}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Delete “{target?.title}”?</DialogTitle>
-          <DialogDescription>The document, its indexed text and any uploaded original are removed. Answers stop citing it, and its public page disappears.</DialogDescription>
-        </DialogHeader>
-        {remove.error ? <p role="alert" className="text-sm text-destructive">{messageOf(remove.error)}</p> : null}
-        <DialogFooter>
-          <Button type="button" variant="outline" onClick={onClose}>Cancel</Button>
-          <Button type="button" variant="destructive" disabled={remove.isPending} onClick={() => target && remove.mutate({ id: target.id })}>
-            {remove.isPending ? <Spinner size="sm" /> : null}
-            Delete
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDeleteDialog
+      open={target !== null}
+      title={<>Delete “{target?.title}”?</>}
+      description="The document, its indexed text and any uploaded original are removed. Answers stop citing it, and its public page disappears."
+      pending={remove.isPending}
+      error={remove.error ? messageOf(remove.error) : null}
+      onConfirm={() => target && remove.mutate({ id: target.id })}
+      onClose={() => { remove.reset(); onClose(); }}
+    />
   );
 }
