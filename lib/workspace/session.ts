@@ -24,3 +24,14 @@ export async function requireAdmin(): Promise<Caller> {
   if (caller.role !== "admin") forbidden();
   return caller;
 }
+
+/**
+ * The caller of a route handler, or the response to send instead: 401 signed out, 403
+ * without an active membership. Route handlers answer JSON rather than redirecting.
+ */
+export async function callerForRoute(action: string): Promise<Caller | Response> {
+  const session = await auth();
+  if (!session?.user?.id) return Response.json({ error: `Sign in to ${action}.` }, { status: 401 });
+  const caller = await resolveCaller(getDb(), session.user.id, (await cookies()).get(ACCOUNT_COOKIE)?.value);
+  return caller ?? Response.json({ error: "You are not a member of any workspace." }, { status: 403 });
+}

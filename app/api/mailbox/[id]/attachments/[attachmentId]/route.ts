@@ -1,10 +1,7 @@
-import { cookies } from "next/headers";
 import { z } from "zod";
-import { auth } from "@/lib/auth/auth";
-import { ACCOUNT_COOKIE, resolveCaller } from "@/lib/auth/membership";
-import { getDb } from "@/lib/db/client";
 import { downloadCapturedAttachment } from "@/lib/email/mailer";
 import { HTTP_STATUS_BY_KIND, UserFacingError } from "@/lib/errors";
+import { callerForRoute } from "@/lib/workspace/session";
 
 export const dynamic = "force-dynamic";
 
@@ -25,10 +22,9 @@ function contentDisposition(filename: string): string {
  * so only admins may read it; it is always served as a download, never rendered on this origin.
  */
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string; attachmentId: string }> }) {
-  const session = await auth();
-  if (!session?.user?.id) return Response.json({ error: "Sign in to download attachments." }, { status: 401 });
-  const caller = await resolveCaller(getDb(), session.user.id, (await cookies()).get(ACCOUNT_COOKIE)?.value);
-  if (caller?.role !== "admin") return Response.json({ error: "Only workspace admins can read captured mail." }, { status: 403 });
+  const caller = await callerForRoute("download attachments");
+  if (caller instanceof Response) return caller;
+  if (caller.role !== "admin") return Response.json({ error: "Only workspace admins can read captured mail." }, { status: 403 });
 
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) return Response.json({ error: parsed.error.issues.map((issue) => issue.message).join(" ") }, { status: 400 });
