@@ -64,7 +64,7 @@ test("an admin uploads files, edits and publishes articles, and deletes a docume
   await expect(page.getByTestId("article-preview").locator("strong", { hasText: "plain packaging" })).toBeVisible();
   await page.screenshot({ path: `${SCREENS}/knowledge-editor-preview.png`, fullPage: true });
   await editor.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByText("Article saved")).toBeVisible();
+  await expect(page.getByText("Article saved", { exact: true })).toBeVisible();
 
   // Its public page shows the new section to anyone, signed in or not.
   const visitor = await browser.newContext();
