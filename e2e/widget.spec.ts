@@ -90,8 +90,9 @@ test("the chat fits a phone and follows the dark colour scheme", async ({ browse
   const chat = await openChat(page);
   const frame = page.locator('iframe[title="Chat with us"]');
   const box = (await frame.boundingBox())!;
-  expect(box.width).toBe(390);
-  expect(box.height).toBe(844);
+  // The panel may still be finishing its opening transition by a fraction of a pixel.
+  expect(box.width).toBeCloseTo(390, 0);
+  expect(box.height).toBeCloseTo(844, 0);
   await expect(chat.getByRole("button", { name: "Take a photo" })).toBeVisible();
   await expect(chat.getByRole("button", { name: "Record a voice note" })).toBeVisible();
   await page.screenshot({ path: `${SCREENS}/widget-phone-dark.png` });
