@@ -8,7 +8,7 @@ import { messageOf } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
+import { EmptyState, LoadErrorState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
@@ -123,7 +123,7 @@ export function AccuracyLog() {
       </div>
 
       {summary.isError ? (
-        <EmptyState icon={<Sparkles />} title="Could not load the summary" description={messageOf(summary.error)} action={<Button variant="outline" onClick={() => summary.refetch()}>Try again</Button>} />
+        <LoadErrorState icon={<Sparkles />} title="Could not load the summary" message={messageOf(summary.error)} onRetry={() => summary.refetch()} />
       ) : !data ? (
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4" aria-busy="true" aria-label="Loading the summary">
           {Array.from({ length: 4 }, (_, i) => <Skeleton key={i} className="h-24" />)}
@@ -171,7 +171,7 @@ export function AccuracyLog() {
             {Array.from({ length: 5 }, (_, i) => <Skeleton key={i} className="h-14 w-full" />)}
           </div>
         ) : log.isError ? (
-          <EmptyState icon={<Sparkles />} title="Could not load the answers" description={messageOf(log.error)} action={<Button variant="outline" onClick={() => log.refetch()}>Try again</Button>} />
+          <LoadErrorState icon={<Sparkles />} title="Could not load the answers" message={messageOf(log.error)} onRetry={() => log.refetch()} />
         ) : rows.length === 0 ? (
           <EmptyState
             icon={<Sparkles />}

@@ -9,7 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConfirmDeleteDialog } from "@/components/ui/confirm-delete-dialog";
-import { EmptyState } from "@/components/ui/empty-state";
+import { EmptyState, LoadErrorState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { Switch } from "@/components/ui/switch";
@@ -96,12 +96,7 @@ export function ProviderList() {
             {Array.from({ length: 3 }, (_, i) => <Skeleton key={i} className="h-12 w-full" />)}
           </div>
         ) : providers.isError ? (
-          <EmptyState
-            icon={<Bot />}
-            title="Could not load the providers"
-            description={messageOf(providers.error)}
-            action={<Button variant="outline" onClick={() => providers.refetch()}>Try again</Button>}
-          />
+          <LoadErrorState icon={<Bot />} title="Could not load the providers" message={messageOf(providers.error)} onRetry={() => providers.refetch()} />
         ) : providers.data.length === 0 ? (
           <EmptyState
             icon={<Bot />}

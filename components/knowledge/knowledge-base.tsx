@@ -8,7 +8,7 @@ import { useDebouncedValue } from "@/components/contacts/use-debounced-value";
 import { messageOf } from "@/components/forms/trpc-errors";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { EmptyState } from "@/components/ui/empty-state";
+import { EmptyState, LoadErrorState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -182,12 +182,7 @@ export function KnowledgeBase() {
           {Array.from({ length: 5 }, (_, i) => <Skeleton key={i} className="h-12 w-full" />)}
         </div>
       ) : documents.isError ? (
-        <EmptyState
-          icon={<BookOpen />}
-          title="Could not load the knowledge base"
-          description={messageOf(documents.error)}
-          action={<Button variant="outline" onClick={() => documents.refetch()}>Try again</Button>}
-        />
+        <LoadErrorState icon={<BookOpen />} title="Could not load the knowledge base" message={messageOf(documents.error)} onRetry={() => documents.refetch()} />
       ) : documents.data.length === 0 ? (
         <EmptyState
           icon={<BookOpen />}

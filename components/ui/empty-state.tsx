@@ -1,5 +1,6 @@
 import * as React from "react";
 
+import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 
 interface EmptyStateProps extends Omit<React.ComponentProps<"div">, "title"> {
@@ -38,4 +39,20 @@ function EmptyState({ icon, title, description, action, className, ...props }: E
   );
 }
 
-export { EmptyState, type EmptyStateProps };
+/** A list or panel whose data could not be loaded: what failed, why, and a retry. */
+function LoadErrorState({ icon, title, message, onRetry }: { icon?: React.ReactNode; title: React.ReactNode; message: string; onRetry: () => void }) {
+  return (
+    <EmptyState
+      icon={icon}
+      title={title}
+      description={message}
+      action={
+        <Button variant="outline" onClick={onRetry}>
+          Try again
+        </Button>
+      }
+    />
+  );
+}
+
+export { EmptyState, LoadErrorState, type EmptyStateProps };

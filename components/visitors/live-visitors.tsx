@@ -11,7 +11,7 @@ import { useTRPC } from "@/components/providers/trpc-provider";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
-import { EmptyState } from "@/components/ui/empty-state";
+import { EmptyState, LoadErrorState } from "@/components/ui/empty-state";
 import { FormField } from "@/components/ui/form-field";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
@@ -135,16 +135,7 @@ export function LiveVisitors({ isAdmin }: { isAdmin: boolean }) {
   }
   if (live.isError) {
     return (
-      <EmptyState
-        icon={<Eye />}
-        title="Could not load visitors"
-        description={messageOf(live.error)}
-        action={
-          <Button variant="outline" onClick={() => live.refetch()}>
-            Try again
-          </Button>
-        }
-      />
+      <LoadErrorState icon={<Eye />} title="Could not load visitors" message={messageOf(live.error)} onRetry={() => live.refetch()} />
     );
   }
 

@@ -11,7 +11,7 @@ import { useTRPC } from "@/components/providers/trpc-provider";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
-import { EmptyState } from "@/components/ui/empty-state";
+import { EmptyState, LoadErrorState } from "@/components/ui/empty-state";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -120,16 +120,7 @@ export function ChannelList({ origin }: { origin: string }) {
           ))}
         </div>
       ) : channels.isError ? (
-        <EmptyState
-          icon={<Cable />}
-          title="Could not load channels"
-          description={messageOf(channels.error)}
-          action={
-            <Button variant="outline" onClick={() => channels.refetch()}>
-              Try again
-            </Button>
-          }
-        />
+        <LoadErrorState icon={<Cable />} title="Could not load channels" message={messageOf(channels.error)} onRetry={() => channels.refetch()} />
       ) : channels.data.length === 0 ? (
         <EmptyState
           icon={<Cable />}
