@@ -1,7 +1,8 @@
+import type pg from "pg";
 import type { ChannelRef, NormalizedInboundMessage } from "@/lib/channels/types";
 import { sqlPool, type Database } from "@/lib/db/client";
 import { type Contact, type Conversation, type Message, Prisma } from "@/lib/db/generated/client";
-import { inTransaction, queryRows, violatedUniqueConstraint, type Queryable } from "@/lib/db/sql";
+import { onConnection, queryBatch, violatedUniqueConstraint } from "@/lib/db/sql";
 import { UserFacingError } from "@/lib/errors";
 import { newRowId, outboxEventsInsert, type OutboxEventInput } from "@/lib/outbox/outbox";
 import { relayAfterCommit } from "@/lib/outbox/relay";
@@ -117,34 +118,35 @@ function fillIfEmpty(column: string, incoming: string | null | undefined): Prism
   return Prisma.sql`COALESCE(NULLIF(contacts.${Prisma.raw(column)}, ''), NULLIF(${incoming ?? null}::text, ''), contacts.${Prisma.raw(column)})`;
 }
 
+/** True unless the caller passed the channel version it verified against and the channel has changed (or was deactivated) since. */
+function channelUnchanged(channel: ChannelRef, channelVersion: Date | undefined): Prisma.Sql {
+  return Prisma.sql`(${channelVersion ?? null}::timestamp IS NULL
+    OR EXISTS (SELECT 1 FROM channels WHERE id = ${channel.id} AND active AND updated_at = ${channelVersion ?? null}::timestamp))`;
+}
+
+/** The contact the identifier names on this kind of channel. */
+function identifiedContact(channel: ChannelRef, identifier: string): Prisma.Sql {
+  return Prisma.sql`SELECT contact_id FROM contact_identifiers
+     WHERE account_id = ${channel.accountId} AND channel_type = ${channel.type}::"ChannelType" AND identifier = ${identifier}`;
+}
+
 /**
  * The contact behind the identifier, created with it when unknown, holding its row lock:
  * one writer per contact at a time, so two messages arriving together land in one
  * conversation. A new contact is invisible (and thus locked) to every other writer until
  * commit; a concurrent creator of the same identifier fails on its unique key and retries.
- * Undefined, with nothing written, when `channelVersion` is given and the channel changed.
+ * No row, with nothing written, when the channel changed.
  */
-async function resolveContact(
-  tx: Queryable,
-  channel: ChannelRef,
-  from: NormalizedInboundMessage["contact"],
-  channelVersion: Date | undefined,
-): Promise<Contact | undefined> {
-  const contactId = newRowId();
+function resolveContactStatement(channel: ChannelRef, from: NormalizedInboundMessage["contact"], channelVersion: Date | undefined): Prisma.Sql {
   const fields = { name: fillIfEmpty("name", from.name), email: fillIfEmpty("email", from.email), phone: fillIfEmpty("phone", from.phone) };
-  const [row] = await queryRows<Record<string, unknown>>(
-    tx,
-    Prisma.sql`
+  return Prisma.sql`
     WITH channel_unchanged AS (
-      SELECT ${channelVersion ?? null}::timestamp IS NULL
-          OR EXISTS (SELECT 1 FROM channels WHERE id = ${channel.id} AND active AND updated_at = ${channelVersion ?? null}::timestamp) AS ok
+      SELECT ${channelUnchanged(channel, channelVersion)} AS ok
     ), known AS (
-      SELECT contact_id FROM contact_identifiers
-       WHERE account_id = ${channel.accountId} AND channel_type = ${channel.type}::"ChannelType" AND identifier = ${from.identifier}
-         AND (SELECT ok FROM channel_unchanged)
+      ${identifiedContact(channel, from.identifier)} AND (SELECT ok FROM channel_unchanged)
     ), created AS (
       INSERT INTO contacts (id, account_id, name, email, phone, updated_at)
-      SELECT ${contactId}, ${channel.accountId}, ${from.name ?? null}::text, ${from.email ?? null}::text, ${from.phone ?? null}::text, now()
+      SELECT ${newRowId()}, ${channel.accountId}, ${from.name ?? null}::text, ${from.email ?? null}::text, ${from.phone ?? null}::text, now()
        WHERE NOT EXISTS (SELECT 1 FROM known) AND (SELECT ok FROM channel_unchanged)
       RETURNING *
     ), identified AS (
@@ -160,34 +162,35 @@ async function resolveContact(
     )
     SELECT ${selectColumns("created", "", contactColumns)} FROM created
     UNION ALL
-    SELECT ${selectColumns("updated", "", contactColumns)} FROM updated`,
-    { prepareAs: "ingest_resolve_contact" },
-  );
-  return row && pickColumns<Contact>(row, "", contactColumns);
+    SELECT ${selectColumns("updated", "", contactColumns)} FROM updated`;
 }
 
 /**
- * In one statement: the contact's conversation on this channel that the message belongs
- * to, by the reopen rules (the latest active one, else the latest resolved one, which
- * the customer reopens; after `closed` a new one starts), the message, the counters, and
- * the system event when the status changes. A redelivered provider id fails on the
- * messages' unique key, which rolls the whole transaction back.
+ * In one statement, run after resolveContactStatement in the same round trip: the
+ * contact's conversation on this channel that the message belongs to, by the reopen
+ * rules (the latest active one, else the latest resolved one, which the customer
+ * reopens; after `closed` a new one starts), the message, the counters, and the system
+ * event when the status changes. It finds the contact by its identifier again, with a
+ * snapshot taken after the contact's row lock was granted, so it sees the conversation a
+ * writer that held the lock before it created and committed. A redelivered provider id fails on the
+ * messages' unique key, which rolls the whole transaction back. No row when the channel
+ * changed.
  */
-async function storeMessage(tx: Queryable, channel: ChannelRef, contactId: string, inbound: NormalizedInboundMessage, sentAt: Date) {
-  const [row] = await queryRows<Record<string, unknown>>(
-    tx,
-    Prisma.sql`
-    WITH found AS (
+function storeMessageStatement(channel: ChannelRef, inbound: NormalizedInboundMessage, sentAt: Date, channelVersion: Date | undefined): Prisma.Sql {
+  return Prisma.sql`
+    WITH contact AS (
+      ${identifiedContact(channel, inbound.contact.identifier)} AND ${channelUnchanged(channel, channelVersion)}
+    ), found AS (
       SELECT id, status::text AS status, assignee_id FROM conversations
-       WHERE account_id = ${channel.accountId} AND channel_id = ${channel.id} AND contact_id = ${contactId} AND merged_into_id IS NULL
+       WHERE account_id = ${channel.accountId} AND channel_id = ${channel.id} AND contact_id = (SELECT contact_id FROM contact) AND merged_into_id IS NULL
          AND status::text = ANY(${[...activeStatuses, "resolved"]}::text[])
        ORDER BY status = 'resolved', last_message_at DESC
        LIMIT 1
     ), created AS (
       -- A new conversation starts with its counters already set.
       INSERT INTO conversations (id, account_id, channel_id, contact_id, status, last_message_at, unread_count, waiting_since, updated_at)
-      SELECT ${newRowId()}, ${channel.accountId}, ${channel.id}, ${contactId}, 'open', ${sentAt}, 1, ${sentAt}, now()
-       WHERE NOT EXISTS (SELECT 1 FROM found)
+      SELECT ${newRowId()}, ${channel.accountId}, ${channel.id}, contact.contact_id, 'open', ${sentAt}, 1, ${sentAt}, now()
+        FROM contact WHERE NOT EXISTS (SELECT 1 FROM found)
       RETURNING *, NULL::text AS previous_status
     ), bumped AS (
       -- The customer spoke: a resolved conversation reopens, one waiting on the customer goes back to whoever handles it.
@@ -219,10 +222,11 @@ async function storeMessage(tx: Queryable, channel: ChannelRef, contactId: strin
     )
     SELECT ${selectColumns("conversation", "conversation.", conversationColumns)}, conversation.previous_status IS NOT NULL AS "existed",
            ${selectColumns("message", "message.", messageColumns)}, ${selectColumns("system_event", "system.", messageColumns)}
-      FROM conversation CROSS JOIN message LEFT JOIN system_event ON true`,
-    { prepareAs: "ingest_store_message" },
-  );
-  if (!row) throw new Error(`Storing message "${inbound.externalId}" wrote no conversation.`);
+      FROM conversation CROSS JOIN message LEFT JOIN system_event ON true`;
+}
+
+/** The records in the row storeMessageStatement returns. */
+function storedRecords(row: Record<string, unknown>) {
   return {
     conversation: pickColumns<Conversation>(row, "conversation.", conversationColumns),
     existed: row.existed === true,
@@ -231,12 +235,26 @@ async function storeMessage(tx: Queryable, channel: ChannelRef, contactId: strin
   };
 }
 
-async function ingestInTransaction(tx: Queryable, channel: ChannelRef, inbound: NormalizedInboundMessage, options: IngestOptions): Promise<IngestResult> {
-  const contact = await resolveContact(tx, channel, inbound.contact, options.channelVersion);
-  if (!contact) throw new ChannelChangedError(channel.id);
+/**
+ * The whole transaction in two round trips: BEGIN with the contact and the message, then
+ * the outbox events (made from what was stored) with COMMIT.
+ */
+async function ingestOnConnection(client: pg.PoolClient, channel: ChannelRef, inbound: NormalizedInboundMessage, options: IngestOptions): Promise<IngestResult> {
   const now = new Date();
   const sentAt = inbound.sentAt && inbound.sentAt < now ? inbound.sentAt : now;
-  const { conversation, existed, message, systemEvent } = await storeMessage(tx, channel, contact.id, inbound, sentAt);
+  const [contactRows, storedRows] = await queryBatch(
+    client,
+    [
+      { statement: resolveContactStatement(channel, inbound.contact, options.channelVersion), prepareAs: "ingest_resolve_contact" },
+      { statement: storeMessageStatement(channel, inbound, sentAt, options.channelVersion), prepareAs: "ingest_store_message" },
+    ],
+    { begin: true },
+  );
+  const [contactRow, storedRow] = [contactRows?.[0], storedRows?.[0]];
+  // The channel changed before the first statement or between the two.
+  if (!contactRow || !storedRow) throw new ChannelChangedError(channel.id);
+  const contact = pickColumns<Contact>(contactRow, "", contactColumns);
+  const { conversation, existed, message, systemEvent } = storedRecords(storedRow);
 
   const preview = messagePreview(message.content);
   const events: OutboxEventInput[] = [
@@ -249,7 +267,7 @@ async function ingestInTransaction(tx: Queryable, channel: ChannelRef, inbound: 
     },
   ];
   const { ids: outboxEventIds, statement } = outboxEventsInsert(channel.accountId, events);
-  await queryRows(tx, statement, { prepareAs: "ingest_outbox_events" });
+  await queryBatch(client, [{ statement, prepareAs: "ingest_outbox_events" }], { commit: true });
   return { duplicate: false, message, conversation, contact, outboxEventIds };
 }
 
@@ -279,8 +297,8 @@ export async function ingestInbound(db: Database, channel: ChannelRef, message: 
 
   for (let attempt = 1; ; attempt += 1) {
     try {
-      // On the pool under Prisma, without an interactive transaction: five round trips of prepared statements.
-      const result = await inTransaction(sqlPool(db), (tx) => ingestInTransaction(tx, channel, message, options));
+      // On the pool under Prisma, without an interactive transaction: two round trips of prepared statements.
+      const result = await onConnection(sqlPool(db), (client) => ingestOnConnection(client, channel, message, options));
       relayAfterCommit(db, result.outboxEventIds);
       return result;
     } catch (error) {
