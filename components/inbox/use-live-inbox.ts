@@ -6,12 +6,12 @@ import { z } from "zod";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { useRealtimeConnectionState, useRealtimeEvent, useRealtimeIdentity } from "@/components/realtime/realtime-provider";
 import { realtimeChannels } from "@/lib/realtime/channels";
-import { appendThreadMessage, threadHasMessage, threadQueryKey, toAttachments, useListRowPatcher } from "./inbox-data";
+import { appendThreadMessage, threadHasMessage, threadQueryKey, toAttachments, useListRowPatcher, type ConversationRow } from "./inbox-data";
 import { useInboxContext } from "./inbox-context";
 
 const isoDate = z.iso.datetime().transform((value) => new Date(value));
 
-/** conversation.created / conversation.updated on the account channel (lib/conversations/events.ts). */
+/** conversation.updated on the account channel, and what a message changed in its conversation (lib/conversations/events.ts). */
 const conversationChangeSchema = z.object({
   id: z.string(),
   status: z.enum(["open", "bot", "assigned", "pending", "resolved", "closed"]),
@@ -22,8 +22,8 @@ const conversationChangeSchema = z.object({
   unreadCount: z.number(),
   lastMessageAt: isoDate,
   waitingSince: isoDate.nullable(),
-  preview: z.string().optional(),
 });
+type ConversationChange = z.infer<typeof conversationChangeSchema>;
 
 const messageHeaderSchema = z.object({
   id: z.string(),
@@ -36,8 +36,8 @@ const messageHeaderSchema = z.object({
   createdAt: isoDate,
 });
 
-/** message.created on the account channel: a header and a one-line preview. */
-const accountMessageSchema = messageHeaderSchema.extend({ preview: z.string() });
+/** message.created on the account channel: a header, a one-line preview and, when the message changed it, its conversation. */
+const accountMessageSchema = messageHeaderSchema.extend({ preview: z.string(), conversation: conversationChangeSchema.optional() });
 
 /** message.created on a conversation channel: the whole message, unless too large for one event. */
 const threadMessageSchema = messageHeaderSchema.extend({
@@ -73,42 +73,44 @@ export function useLiveInbox(openConversationId: string | undefined) {
 
   const accountChannel = realtimeChannels.account(accountId);
 
+  // A conversation started by an agent (proactive chat); customers' new conversations arrive with their first message.
   useRealtimeEvent(accountChannel, "conversation.created", () => refetchListsSoon());
+
+  /** Patches the row at once (order, filters and rows not yet listed come from the refetch) and refreshes the open conversation. */
+  const applyConversationChange = (change: ConversationChange, patchRow: (row: ConversationRow) => ConversationRow = (row) => row) => {
+    patchRows(change.id, (row) =>
+      patchRow({
+        ...row,
+        status: change.status,
+        priority: change.priority,
+        labels: change.labels,
+        assigneeId: change.assigneeId,
+        assigneeName: change.assigneeId ? (agentsById.get(change.assigneeId)?.name ?? row.assigneeName) : null,
+        teamId: change.teamId,
+        unreadCount: change.unreadCount,
+        lastMessageAt: change.lastMessageAt,
+        waitingSince: change.waitingSince,
+      }),
+    );
+    if (change.id === openConversationId) void queryClient.invalidateQueries({ queryKey: trpc.conversations.get.queryKey({ conversationId: change.id }) });
+    refetchListsSoon();
+  };
 
   useRealtimeEvent(accountChannel, "conversation.updated", (data: unknown) => {
     const parsed = conversationChangeSchema.safeParse(data);
-    if (!parsed.success) return;
-    const change = parsed.data;
-    patchRows(change.id, (row) => ({
-      ...row,
-      status: change.status,
-      priority: change.priority,
-      labels: change.labels,
-      assigneeId: change.assigneeId,
-      assigneeName: change.assigneeId ? (agentsById.get(change.assigneeId)?.name ?? row.assigneeName) : null,
-      teamId: change.teamId,
-      unreadCount: change.unreadCount,
-      lastMessageAt: change.lastMessageAt,
-      waitingSince: change.waitingSince,
-      ...(change.preview === undefined ? {} : { preview: change.preview }),
-    }));
-    if (change.id === openConversationId) void queryClient.invalidateQueries({ queryKey: trpc.conversations.get.queryKey({ conversationId: change.id }) });
-    refetchListsSoon();
+    if (parsed.success) applyConversationChange(parsed.data);
   });
 
   useRealtimeEvent(accountChannel, "message.created", (data: unknown) => {
     const parsed = accountMessageSchema.safeParse(data);
     if (!parsed.success) return;
     const message = parsed.data;
-    if (message.senderType !== "system") {
-      patchRows(message.conversationId, (row) => ({
-        ...row,
-        preview: message.preview,
-        previewSenderType: message.senderType,
-        previewIsPrivate: message.isPrivate,
-        lastMessageAt: message.createdAt,
-      }));
-    }
+    const showPreview = (row: ConversationRow): ConversationRow =>
+      message.senderType === "system"
+        ? row
+        : { ...row, preview: message.preview, previewSenderType: message.senderType, previewIsPrivate: message.isPrivate, lastMessageAt: message.createdAt };
+    if (message.conversation) applyConversationChange(message.conversation, showPreview);
+    else patchRows(message.conversationId, showPreview);
     // The assistant's answers carry sources and feedback buttons, read from the accuracy log.
     if (message.senderType === "bot" && message.conversationId === openConversationId) {
       void queryClient.invalidateQueries({ queryKey: trpc.ai.conversationAnswers.queryKey({ conversationId: message.conversationId }) });

@@ -6,7 +6,7 @@
  * bot_context on a hand-off) and a system event in the thread for a hand-off.
  */
 import { withConversation } from "@/lib/conversations/actions";
-import { conversationUpdatedEvent, messageCreatedEvents, messagePreview } from "@/lib/conversations/events";
+import { messageCreatedEvents } from "@/lib/conversations/events";
 import { assertTransition } from "@/lib/conversations/status";
 import type { Database } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
@@ -177,8 +177,7 @@ export async function persistAnswer(db: Database, target: AnswerTarget, record: 
     }
     const updated = await tx.conversation.update({ where: { id: conversationId }, data: { ...data, lastMessageAt: now } });
 
-    events.unshift(conversationUpdatedEvent(updated, messagePreview(message.content)));
-    events.push(...messageCreatedEvents(accountId, channelType, { ...message, senderName: null }));
+    events.push(...messageCreatedEvents(accountId, channelType, { ...message, senderName: null }, updated));
     events.push({ topic: "message.outbound", payload: { messageId: message.id, conversationId } });
     return { interactionId };
   });

@@ -119,6 +119,13 @@ describe("replies and notes", () => {
     expect(second.conversation.assigneeId).toBe(acme.agent.id);
     expect((await topicsOf(conversation.id)).filter((topic) => topic === "message.outbound")).toHaveLength(2);
     expect(await db.message.count({ where: { conversationId: conversation.id, senderType: "system", content: { contains: "took the conversation" } } })).toBe(1);
+
+    // Agents hear the reply and what it did to the conversation in one event.
+    await settleOutboxFastPath();
+    const agentEvents = relay.triggered.filter((push) => push.channels.includes(realtimeChannels.account(accountId)) && push.data.id === message.id);
+    expect(agentEvents).toEqual([
+      expect.objectContaining({ event: "message.created", data: expect.objectContaining({ preview: "On it!", conversation: expect.objectContaining({ id: conversation.id, status: "assigned", unreadCount: 0 }) }) }),
+    ]);
   });
 
   it("refuses a reply to a closed conversation", async () => {

@@ -8,7 +8,7 @@ import { type OutboxEventInput, writeOutboxEvents } from "@/lib/outbox/outbox";
 import { relayAfterCommit } from "@/lib/outbox/relay";
 import { notifyAssignment, notifyMentions } from "@/lib/notifications/notifications";
 import { resolveAttachments } from "./attachments";
-import { conversationStatusEvent, conversationUpdatedEvent, messageCreatedEvents, messagePreview } from "./events";
+import { conversationStatusEvent, conversationUpdatedEvent, messageCreatedEvents } from "./events";
 import { messageTextTooLarge } from "./limits";
 import { assertTransition } from "./status";
 import { addSystemEvent } from "./thread";
@@ -133,8 +133,7 @@ export async function replyToConversation(
       },
     });
     const { senderUser, ...stored } = message;
-    events.unshift(conversationUpdatedEvent(updated, messagePreview(stored.content)));
-    events.push(...messageCreatedEvents(accountId, channelType, { ...stored, senderName: senderUser?.name ?? null }));
+    events.push(...messageCreatedEvents(accountId, channelType, { ...stored, senderName: senderUser?.name ?? null }, updated));
     events.push({ topic: "message.outbound", payload: { messageId: stored.id, conversationId } });
     if (options.alongside) events.push(...(await options.alongside(tx, stored)));
     return { message: stored, conversation: updated };

@@ -41,19 +41,19 @@ export function threadMessageData(message: MessageForPush): Record<string, unkno
 }
 
 /**
- * Realtime events for a new message. Every message goes to the account's agents (with a
- * preview). Public messages also go, whole, on the conversation's channel, the one a
- * customer-facing client may listen to; private notes and system events never do. An
- * outbound public message on a web channel is pushed there by its delivery instead
- * (lib/outbox/deliver.ts), so it is not pushed twice.
+ * Realtime events for a new message. Every message goes to the account's agents with a
+ * preview and, when storing it changed its conversation, that conversation's list fields
+ * (`conversation`): one event per agent per message, from which the list row is patched
+ * (or, for a row the list has not seen, the list refetched), rather than a message event
+ * and a conversation event that every agent's browser would handle in turn. Public
+ * messages also go, whole, on the conversation's channel, the one a customer-facing
+ * client may listen to; private notes and system events never do. An outbound public
+ * message on a web channel is pushed there by its delivery instead (lib/outbox/deliver.ts),
+ * so it is not pushed twice.
  */
-export function messageCreatedEvents(accountId: string, channelType: ChannelType, message: MessageForPush): OutboxEventInput[] {
-  const events: OutboxEventInput[] = [
-    {
-      topic: "message.created",
-      payload: { channels: [realtimeChannels.account(accountId)], data: { ...messageHeader(message), preview: messagePreview(message.content) } },
-    },
-  ];
+export function messageCreatedEvents(accountId: string, channelType: ChannelType, message: MessageForPush, conversation?: Conversation): OutboxEventInput[] {
+  const accountData = { ...messageHeader(message), preview: messagePreview(message.content), ...(conversation ? { conversation: conversationChanges(conversation) } : {}) };
+  const events: OutboxEventInput[] = [{ topic: "message.created", payload: { channels: [realtimeChannels.account(accountId)], data: accountData } }];
   const deliveredByPush = message.direction === "outbound" && channelType === "web";
   if (!message.isPrivate && !deliveredByPush) {
     events.push({ topic: "message.created", payload: { channels: [realtimeChannels.conversation(message.conversationId)], data: threadMessageData(message) } });
@@ -78,14 +78,8 @@ export function conversationChanges(conversation: Conversation) {
   };
 }
 
-export function conversationUpdatedEvent(conversation: Conversation, preview?: string): OutboxEventInput {
-  return {
-    topic: "conversation.updated",
-    payload: {
-      channels: [realtimeChannels.account(conversation.accountId)],
-      data: { ...conversationChanges(conversation), ...(preview === undefined ? {} : { preview }) },
-    },
-  };
+export function conversationUpdatedEvent(conversation: Conversation): OutboxEventInput {
+  return { topic: "conversation.updated", payload: { channels: [realtimeChannels.account(conversation.accountId)], data: conversationChanges(conversation) } };
 }
 
 /**

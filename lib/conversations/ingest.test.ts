@@ -106,17 +106,23 @@ describe("ingestInbound", () => {
     expect(answer.conversation).toMatchObject({ id: first.conversation.id, status: "assigned", assigneeId: agent.id });
   });
 
-  it("publishes the new conversation, the message and the bot-flow event after commit", async () => {
+  it("publishes the message with its new conversation in one agent event, and the bot-flow event, after commit", async () => {
     const channel = await createChannel(db, accountId);
     const result = await ingestInbound(db, channel, inbound("cust-7", "Is the tent waterproof?", { contact: { identifier: "cust-7", name: "Fay" } }));
     await settleOutboxFastPath();
 
     expect(relay.triggered.map((push) => [push.event, push.channels])).toEqual([
-      ["conversation.created", [realtimeChannels.account(accountId)]],
       ["message.created", [realtimeChannels.account(accountId)]],
       ["message.created", [realtimeChannels.conversation(result.conversation.id)]],
     ]);
-    expect(relay.triggered[0]!.data).toMatchObject({ id: result.conversation.id, contactName: "Fay", channelType: "api", preview: "Is the tent waterproof?", unreadCount: 1 });
+    expect(relay.triggered[0]!.data).toMatchObject({
+      id: result.message.id,
+      senderName: "Fay",
+      preview: "Is the tent waterproof?",
+      conversation: { id: result.conversation.id, status: "open", unreadCount: 1, waitingSince: result.message.createdAt.toISOString() },
+    });
+    expect(relay.triggered[1]!.data).toMatchObject({ id: result.message.id, content: "Is the tent waterproof?" });
+    expect(relay.triggered[1]!.data).not.toHaveProperty("conversation");
     expect(relay.sent).toEqual([
       {
         name: "message.received",

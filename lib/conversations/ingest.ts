@@ -6,7 +6,7 @@ import { onConnection, queryBatch, violatedUniqueConstraint } from "@/lib/db/sql
 import { UserFacingError } from "@/lib/errors";
 import { newRowId, outboxEventsInsert, type OutboxEventInput } from "@/lib/outbox/outbox";
 import { relayAfterCommit } from "@/lib/outbox/relay";
-import { conversationCreatedEvent, conversationUpdatedEvent, messageCreatedEvents, messagePreview } from "./events";
+import { messageCreatedEvents } from "./events";
 import { messageTextTooLarge } from "./limits";
 import { activeStatuses } from "./status";
 
@@ -256,11 +256,9 @@ async function ingestOnConnection(client: pg.PoolClient, channel: ChannelRef, in
   const contact = pickColumns<Contact>(contactRow, "", contactColumns);
   const { conversation, existed, message, systemEvent } = storedRecords(storedRow);
 
-  const preview = messagePreview(message.content);
   const events: OutboxEventInput[] = [
-    existed ? conversationUpdatedEvent(conversation, preview) : conversationCreatedEvent(conversation, { channelType: channel.type, contactName: contact.name, preview }),
     ...(systemEvent ? messageCreatedEvents(channel.accountId, channel.type, { ...systemEvent, senderName: null }) : []),
-    ...messageCreatedEvents(channel.accountId, channel.type, { ...message, senderName: contact.name }),
+    ...messageCreatedEvents(channel.accountId, channel.type, { ...message, senderName: contact.name }, conversation),
     {
       topic: "message.received",
       payload: { accountId: channel.accountId, conversationId: conversation.id, messageId: message.id, contactId: contact.id, channelId: channel.id },
