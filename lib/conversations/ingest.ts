@@ -183,7 +183,7 @@ function storeMessageStatement(channel: ChannelRef, inbound: NormalizedInboundMe
     ), found AS (
       SELECT id, status::text AS status, assignee_id FROM conversations
        WHERE account_id = ${channel.accountId} AND channel_id = ${channel.id} AND contact_id = (SELECT contact_id FROM contact) AND merged_into_id IS NULL
-         AND status::text = ANY(${[...activeStatuses, "resolved"]}::text[])
+         AND status = ANY(${[...activeStatuses, "resolved"]}::"ConversationStatus"[])
        ORDER BY status = 'resolved', last_message_at DESC
        LIMIT 1
     ), created AS (
