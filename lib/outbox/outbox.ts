@@ -55,13 +55,24 @@ function randomHex(bytes: number): string {
   return randomPool.toString("hex", randomPoolOffset - bytes, randomPoolOffset);
 }
 
+/** The start of every id newRowId makes at `time`: "c" and the time in base 36. */
+function rowIdTimePrefix(time: number): string {
+  return `c${time.toString(36).padStart(8, "0")}`;
+}
+
 /**
  * A fresh primary key for rows written with raw SQL, shaped like the cuids the schema's
  * defaults produce: "c", the time, a per-process counter and randomness (25 characters).
+ * Ids begin with their time, so ids made earlier sort lower (see rowIdsBefore).
  */
 export function newRowId(): string {
   rowIdCounter = (rowIdCounter + 1) % 36 ** 4;
-  return `c${Date.now().toString(36).padStart(8, "0")}${rowIdCounter.toString(36).padStart(4, "0")}${randomHex(6)}`;
+  return `${rowIdTimePrefix(Date.now())}${rowIdCounter.toString(36).padStart(4, "0")}${randomHex(6)}`;
+}
+
+/** An id that every id newRowId made before `time` sorts below, so a primary-key range selects rows by age. */
+export function rowIdsBefore(time: Date): string {
+  return rowIdTimePrefix(time.getTime());
 }
 
 /**
