@@ -6,6 +6,7 @@ import { onConnection, queryBatch, violatedUniqueConstraint } from "@/lib/db/sql
 import { UserFacingError } from "@/lib/errors";
 import { newRowId, outboxEventsInsert, type OutboxEventInput } from "@/lib/outbox/outbox";
 import { relayAfterCommit } from "@/lib/outbox/relay";
+import { contactColumns, conversationColumns, messageColumns, pickColumns, selectColumns } from "./columns";
 import { messageCreatedEvents } from "./events";
 import { messageTextTooLarge } from "./limits";
 import { activeStatuses } from "./status";
@@ -41,77 +42,6 @@ export class ChannelChangedError extends Error {
 const MAX_ATTEMPTS = 3;
 
 const REDELIVERY_INDEX = "messages_channel_id_external_id_key";
-
-/** `table.column AS "<prefix>field"` for each column, so one result row can carry several records. */
-function selectColumns(table: string, prefix: string, columns: Record<string, string>): Prisma.Sql {
-  return Prisma.raw(
-    Object.entries(columns)
-      .map(([field, column]) => `${table}.${column} AS "${prefix}${field}"`)
-      .join(", "),
-  );
-}
-
-/** The record under `prefix` in a row selected with `selectColumns`. */
-function pickColumns<T>(row: Record<string, unknown>, prefix: string, columns: Record<string, string>): T {
-  return Object.fromEntries(Object.keys(columns).map((field) => [field, row[`${prefix}${field}`]])) as T;
-}
-
-const contactColumns = {
-  id: "id",
-  accountId: "account_id",
-  name: "name",
-  email: "email",
-  phone: "phone",
-  avatarUrl: "avatar_url",
-  attributes: "attributes",
-  blocked: "blocked",
-  mergedIntoId: "merged_into_id",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} satisfies Record<keyof Contact, string>;
-
-const conversationColumns = {
-  id: "id",
-  accountId: "account_id",
-  channelId: "channel_id",
-  contactId: "contact_id",
-  status: "status",
-  priority: "priority",
-  labels: "labels",
-  subject: "subject",
-  assigneeId: "assignee_id",
-  teamId: "team_id",
-  botContext: "bot_context",
-  aiPaused: "ai_paused",
-  unreadCount: "unread_count",
-  waitingSince: "waiting_since",
-  firstReplyAt: "first_reply_at",
-  resolvedAt: "resolved_at",
-  lastMessageAt: "last_message_at",
-  firstResponseDueAt: "first_response_due_at",
-  resolutionDueAt: "resolution_due_at",
-  mergedIntoId: "merged_into_id",
-  createdAt: "created_at",
-  updatedAt: "updated_at",
-} satisfies Record<keyof Conversation, string>;
-
-const messageColumns = {
-  id: "id",
-  accountId: "account_id",
-  conversationId: "conversation_id",
-  channelId: "channel_id",
-  direction: "direction",
-  senderType: "sender_type",
-  senderUserId: "sender_user_id",
-  isPrivate: "is_private",
-  content: "content",
-  attachments: "attachments",
-  externalId: "external_id",
-  deliveryStatus: "delivery_status",
-  deliveryError: "delivery_error",
-  aiMetadata: "ai_metadata",
-  createdAt: "created_at",
-} satisfies Record<keyof Message, string>;
 
 /** A contact field learned from a message fills an empty one; never overwrite what an agent may have corrected. */
 function fillIfEmpty(column: string, incoming: string | null | undefined): Prisma.Sql {
@@ -220,7 +150,7 @@ function storeMessageStatement(channel: ChannelRef, inbound: NormalizedInboundMe
         FROM bumped WHERE bumped.status::text <> bumped.previous_status
       RETURNING *
     )
-    SELECT ${selectColumns("conversation", "conversation.", conversationColumns)}, conversation.previous_status IS NOT NULL AS "existed",
+    SELECT ${selectColumns("conversation", "conversation.", conversationColumns)},
            ${selectColumns("message", "message.", messageColumns)}, ${selectColumns("system_event", "system.", messageColumns)}
       FROM conversation CROSS JOIN message LEFT JOIN system_event ON true`;
 }
@@ -229,7 +159,6 @@ function storeMessageStatement(channel: ChannelRef, inbound: NormalizedInboundMe
 function storedRecords(row: Record<string, unknown>) {
   return {
     conversation: pickColumns<Conversation>(row, "conversation.", conversationColumns),
-    existed: row.existed === true,
     message: pickColumns<Message>(row, "message.", messageColumns),
     systemEvent: row["system.id"] ? pickColumns<Message>(row, "system.", messageColumns) : undefined,
   };
@@ -254,7 +183,7 @@ async function ingestOnConnection(client: pg.PoolClient, channel: ChannelRef, in
   // The channel changed before the first statement or between the two.
   if (!contactRow || !storedRow) throw new ChannelChangedError(channel.id);
   const contact = pickColumns<Contact>(contactRow, "", contactColumns);
-  const { conversation, existed, message, systemEvent } = storedRecords(storedRow);
+  const { conversation, message, systemEvent } = storedRecords(storedRow);
 
   const events: OutboxEventInput[] = [
     ...(systemEvent ? messageCreatedEvents(channel.accountId, channel.type, { ...systemEvent, senderName: null }) : []),

@@ -43,6 +43,15 @@ describe("queryBatch", () => {
     expect(results).toEqual([{ value: "one" }, { value: "two" }, 1]);
   });
 
+  it("prepares a name again when its text changed, rather than running the old statement", async () => {
+    const values = await onConnection(sqlPool(testDb.db), async (client) => {
+      const before = await queryBatch(client, [{ statement: Prisma.sql`SELECT ${"a"}::text AS value`, prepareAs: "test_batch_changed" }]);
+      const after = await queryBatch(client, [{ statement: Prisma.sql`SELECT upper(${"a"}::text) AS value`, prepareAs: "test_batch_changed" }]);
+      return [before[0]![0], after[0]![0]];
+    });
+    expect(values).toEqual([{ value: "a" }, { value: "A" }]);
+  });
+
   it("commits nothing when a later statement of the transaction fails, and the connection stays usable", async () => {
     const pool = sqlPool(testDb.db);
     const at = new Date();

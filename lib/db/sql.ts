@@ -45,8 +45,8 @@ export interface BatchStatement {
   prepareAs: string;
 }
 
-/** Names prepared with SQL `PREPARE` on each connection (the pool reuses client objects; a replaced connection starts empty). */
-const preparedByBatch = new WeakMap<pg.ClientBase, Set<string>>();
+/** Statement text prepared under each name with SQL `PREPARE`, per connection (the pool reuses client objects; a replaced connection starts empty). */
+const preparedByBatch = new WeakMap<pg.ClientBase, Map<string, string>>();
 
 /** node-postgres' own conversion of a value to its text parameter (exported, missing from @types/pg). */
 const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils.prepareValue;
@@ -77,12 +77,15 @@ export interface BatchOptions {
  */
 export async function queryBatch(client: pg.PoolClient, statements: BatchStatement[], options: BatchOptions = {}): Promise<Record<string, unknown>[][]> {
   let prepared = preparedByBatch.get(client);
-  if (!prepared) preparedByBatch.set(client, (prepared = new Set()));
-  const unprepared = statements.filter((entry) => !prepared.has(entry.prepareAs));
+  if (!prepared) preparedByBatch.set(client, (prepared = new Map()));
+  const unprepared = statements.filter((entry) => prepared.get(entry.prepareAs) !== entry.statement.text);
   if (unprepared.length > 0) {
     // On its own, before any transaction: a statement prepared in a batch that then fails would be left unknown.
-    await client.query(unprepared.map((entry) => `PREPARE ${pg.escapeIdentifier(entry.prepareAs)} AS ${entry.statement.text}`).join(";\n"));
-    for (const entry of unprepared) prepared.add(entry.prepareAs);
+    // A name prepared with another text (code reloaded in development) is replaced, never run as it was.
+    const replaced = unprepared.filter((entry) => prepared.has(entry.prepareAs)).map((entry) => `DEALLOCATE ${pg.escapeIdentifier(entry.prepareAs)}`);
+    const prepares = unprepared.map((entry) => `PREPARE ${pg.escapeIdentifier(entry.prepareAs)} AS ${entry.statement.text}`);
+    await client.query([...replaced, ...prepares].join(";\n"));
+    for (const entry of unprepared) prepared.set(entry.prepareAs, entry.statement.text);
   }
   const executes = statements.map(({ statement, prepareAs }) => {
     const values = statement.values.length > 0 ? `(${statement.values.map(sqlLiteral).join(", ")})` : "";
