@@ -52,6 +52,18 @@ describe("queryBatch", () => {
     expect(values).toEqual([{ value: "a" }, { value: "A" }]);
   });
 
+  it("keeps a connection usable after a statement that cannot be prepared", async () => {
+    const answers = await onConnection(sqlPool(testDb.db), async (client) => {
+      const broken = queryBatch(client, [
+        { statement: Prisma.sql`SELECT 1 AS one`, prepareAs: "test_batch_fine" },
+        { statement: Prisma.sql`SELECT no_such_column FROM batch_notes`, prepareAs: "test_batch_broken" },
+      ]);
+      await expect(broken).rejects.toThrow(/no_such_column/);
+      return queryBatch(client, [{ statement: Prisma.sql`SELECT 1 AS one`, prepareAs: "test_batch_fine" }]);
+    });
+    expect(answers).toEqual([[{ one: 1 }]]);
+  });
+
   it("commits nothing when a later statement of the transaction fails, and the connection stays usable", async () => {
     const pool = sqlPool(testDb.db);
     const at = new Date();

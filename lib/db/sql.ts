@@ -78,14 +78,15 @@ export interface BatchOptions {
 export async function queryBatch(client: pg.PoolClient, statements: BatchStatement[], options: BatchOptions = {}): Promise<Record<string, unknown>[][]> {
   let prepared = preparedByBatch.get(client);
   if (!prepared) preparedByBatch.set(client, (prepared = new Map()));
-  const unprepared = statements.filter((entry) => prepared.get(entry.prepareAs) !== entry.statement.text);
-  if (unprepared.length > 0) {
-    // On its own, before any transaction: a statement prepared in a batch that then fails would be left unknown.
-    // A name prepared with another text (code reloaded in development) is replaced, never run as it was.
-    const replaced = unprepared.filter((entry) => prepared.has(entry.prepareAs)).map((entry) => `DEALLOCATE ${pg.escapeIdentifier(entry.prepareAs)}`);
-    const prepares = unprepared.map((entry) => `PREPARE ${pg.escapeIdentifier(entry.prepareAs)} AS ${entry.statement.text}`);
-    await client.query([...replaced, ...prepares].join(";\n"));
-    for (const entry of unprepared) prepared.set(entry.prepareAs, entry.statement.text);
+  for (const { prepareAs, statement } of statements) {
+    if (prepared.get(prepareAs) === statement.text) continue;
+    // One query each, before any transaction, so the record always matches what the connection holds
+    // (PREPARE is not undone when a later statement fails). A name prepared with another text (code
+    // reloaded in development) is replaced, never run as it was.
+    const name = pg.escapeIdentifier(prepareAs);
+    if (prepared.delete(prepareAs)) await client.query(`DEALLOCATE ${name}`);
+    await client.query(`PREPARE ${name} AS ${statement.text}`);
+    prepared.set(prepareAs, statement.text);
   }
   const executes = statements.map(({ statement, prepareAs }) => {
     const values = statement.values.length > 0 ? `(${statement.values.map(sqlLiteral).join(", ")})` : "";
