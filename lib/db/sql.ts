@@ -67,10 +67,10 @@ export interface BatchOptions {
 }
 
 /**
- * Runs several statements in one round trip and returns each one's rows: on this
- * machine kind a round trip to PostgreSQL costs more CPU (mostly the kernel's socket
- * write) than running a hot path's statements, and node-postgres sends one statement per
- * round trip. Each statement is prepared once per connection with SQL `PREPARE`, so it
+ * Runs several statements in one round trip and returns each one's rows: a round trip
+ * to PostgreSQL can cost more CPU (socket writes and wake-ups, notably on virtual
+ * machines) than running a hot path's statements, and node-postgres sends one statement
+ * per round trip. Each statement is prepared once per connection with SQL `PREPARE`, so it
  * keeps its cached plan, then run with `EXECUTE` and its values as escaped literals, in
  * one simple-protocol query. After a failed statement the rest are skipped; run it
  * through onConnection, which rolls back what a failure left open.
