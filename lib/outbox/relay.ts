@@ -39,6 +39,7 @@ export interface OutboxRelayDeps {
   getChannelAdapter(type: ChannelType): ChannelAdapter<Channel> | undefined;
 }
 
+/** How a sweep (a call without ids) works through the due events. */
 export interface PublishOptions {
   /** Events claimed per transaction. Default 50. */
   batchSize?: number;
@@ -218,7 +219,8 @@ function describeError(error: unknown): string {
 
 /**
  * Claims one batch with FOR UPDATE SKIP LOCKED (so concurrent relays split the work
- * and never publish the same event twice), marking it published, publishes it and sets
+ * and never publish the same event twice): every due event among `ids`, or else the
+ * `batchSize` oldest due events; marks it published, publishes it and sets
  * the failed events back, all in one transaction. Events never tried before are eligible at once even if the clocks
  * of app and database disagree. Pushes go out concurrently, started in creation order,
  * so a message's event never waits for its conversation's event to be received, and
@@ -230,19 +232,31 @@ async function publishBatch(db: Database, ids: string[] | undefined, batchSize: 
     async (tx) => {
       // Claimed and marked published in one statement; a failed event is set back below, and a pass that
       // does not commit (a crash, a lost connection) leaves every claimed event unpublished.
-      const claimed = await tx.$queryRawUnsafe<ClaimedEvent[]>(
-        `UPDATE outbox_events SET published_at = now(), last_error = NULL
-          WHERE id IN (
-            SELECT id FROM outbox_events
-             WHERE published_at IS NULL AND (next_attempt_at <= now() OR attempts = 0)
-               ${ids ? "AND id = ANY($2::text[])" : ""}
-             ORDER BY created_at, id
-             LIMIT $1
-             FOR UPDATE SKIP LOCKED)
-          RETURNING id, topic, payload, attempts, created_at`,
-        batchSize,
-        ...(ids ? [ids] : []),
-      );
+      const claimed = ids
+        ? await tx.$queryRawUnsafe<ClaimedEvent[]>(
+            // The given events through the primary key alone. With "published_at IS NULL" in the locking
+            // scan the planner may read the pending index in order and filter it by id, which costs the whole
+            // backlog under load when its statistics (taken while little was pending) say the index is nearly empty.
+            `WITH wanted AS (
+               SELECT id, published_at, next_attempt_at, attempts FROM outbox_events WHERE id = ANY($1::text[]) FOR UPDATE SKIP LOCKED
+             )
+             UPDATE outbox_events SET published_at = now(), last_error = NULL
+               FROM wanted
+              WHERE outbox_events.id = wanted.id AND wanted.published_at IS NULL AND (wanted.next_attempt_at <= now() OR wanted.attempts = 0)
+             RETURNING outbox_events.id, outbox_events.topic, outbox_events.payload, outbox_events.attempts, outbox_events.created_at`,
+            ids,
+          )
+        : await tx.$queryRawUnsafe<ClaimedEvent[]>(
+            `UPDATE outbox_events SET published_at = now(), last_error = NULL
+              WHERE id IN (
+                SELECT id FROM outbox_events
+                 WHERE published_at IS NULL AND (next_attempt_at <= now() OR attempts = 0)
+                 ORDER BY created_at, id
+                 LIMIT $1
+                 FOR UPDATE SKIP LOCKED)
+              RETURNING id, topic, payload, attempts, created_at`,
+            batchSize,
+          );
       // RETURNING keeps no order: publish in creation order.
       claimed.sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       const deliveries = claimed.filter((event) => event.topic === "message.outbound");
@@ -282,11 +296,15 @@ async function publishBatch(db: Database, ids: string[] | undefined, batchSize: 
 export async function publishOutboxEvents(db: Database, ids?: string[], deps?: OutboxRelayDeps, options: PublishOptions = {}): Promise<PublishResult> {
   if (ids && ids.length === 0) return { published: 0, failed: 0 };
   const publishers = deps ?? defaultDepsOverride ?? (await productionDeps());
+  if (ids) {
+    const { published, failed } = await publishBatch(db, ids, ids.length, publishers);
+    return { published, failed };
+  }
   const batchSize = options.batchSize ?? 50;
   const maxBatches = options.maxBatches ?? 20;
   const total: PublishResult = { published: 0, failed: 0 };
   for (let batch = 0; batch < maxBatches; batch += 1) {
-    const result = await publishBatch(db, ids, batchSize, publishers);
+    const result = await publishBatch(db, undefined, batchSize, publishers);
     total.published += result.published;
     total.failed += result.failed;
     // A short batch means nothing else is due (failed events are not due again yet).
@@ -314,10 +332,9 @@ async function runFastPath(queue: FastPathQueue): Promise<void> {
   // share the next, so a burst still costs a few passes, and a lone message is not held back by a timer.
   await new Promise((resolve) => setImmediate(resolve));
   while (queue.ids.length > 0) {
-    // One claim per call: a backlog larger than publishOutboxEvents' batches per call would otherwise
-    // leave its tail to the per-minute sweep.
+    // At most FAST_PATH_MAX_BATCH events a claim, so each transaction stays short; the loop takes the rest.
     const ids = queue.ids.splice(0, FAST_PATH_MAX_BATCH);
-    await publishOutboxEvents(queue.db, ids, queue.deps, { batchSize: ids.length, maxBatches: 1 }).catch((error: unknown) =>
+    await publishOutboxEvents(queue.db, ids, queue.deps).catch((error: unknown) =>
       console.error(`Outbox fast path failed (the sweep will retry): ${describeError(error)}`),
     );
   }
