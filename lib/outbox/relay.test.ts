@@ -69,6 +69,16 @@ describe("outbox relay", () => {
     expect(await publishOutboxEvents(db, undefined, recorder.deps)).toEqual({ published: 0, failed: 0 });
   });
 
+  it("publishes of the given events only those still due: never one already published or waiting for its retry", async () => {
+    const [published, waiting, due] = await writeRealtimeEvents(3, "given");
+    await db.outboxEvent.update({ where: { id: published }, data: { publishedAt: new Date() } });
+    await db.outboxEvent.update({ where: { id: waiting }, data: { attempts: 1, nextAttemptAt: new Date(Date.now() + 60_000) } });
+    const recorder = recordingRelay();
+    expect(await publishOutboxEvents(db, [published!, waiting!, due!], recorder.deps)).toEqual({ published: 1, failed: 0 });
+    expect(recorder.triggered.map((push) => push.data.id)).toEqual(["given-2"]);
+    expect(await db.outboxEvent.findUniqueOrThrow({ where: { id: waiting } })).toMatchObject({ publishedAt: null, attempts: 1 });
+  });
+
   it("backs off exponentially up to an hour", () => {
     expect([1, 2, 3, 4].map(retryDelayMs)).toEqual([5_000, 10_000, 20_000, 40_000]);
     expect(retryDelayMs(30)).toBe(3_600_000);

@@ -217,46 +217,56 @@ function describeError(error: unknown): string {
   return text.slice(0, MAX_ERROR_LENGTH);
 }
 
+/** What a pass claims: the given events (the after-commit fast path), or the oldest due ones (the sweep). */
+type Claim = { ids: string[] } | { oldest: number };
+
+/**
+ * The statement that claims and marks published in one go; a failed event is set back
+ * afterwards, and a pass that does not commit (a crash, a lost connection) leaves every
+ * claimed event unpublished. Events never tried before are due at once even if the
+ * clocks of app and database disagree.
+ */
+function claimStatement(claim: Claim): [sql: string, parameter: string[] | number] {
+  if ("ids" in claim) {
+    // Through the primary key alone. With "published_at IS NULL" in the locking scan the planner may read the
+    // pending index in order and filter it by id, which costs the whole backlog under load when its statistics
+    // (taken while little was pending) say the index is nearly empty.
+    return [
+      `WITH wanted AS (
+         SELECT id, published_at, next_attempt_at, attempts FROM outbox_events WHERE id = ANY($1::text[]) FOR UPDATE SKIP LOCKED
+       )
+       UPDATE outbox_events SET published_at = now(), last_error = NULL
+         FROM wanted
+        WHERE outbox_events.id = wanted.id AND wanted.published_at IS NULL AND (wanted.next_attempt_at <= now() OR wanted.attempts = 0)
+       RETURNING outbox_events.id, outbox_events.topic, outbox_events.payload, outbox_events.attempts, outbox_events.created_at`,
+      claim.ids,
+    ];
+  }
+  return [
+    `UPDATE outbox_events SET published_at = now(), last_error = NULL
+      WHERE id IN (
+        SELECT id FROM outbox_events
+         WHERE published_at IS NULL AND (next_attempt_at <= now() OR attempts = 0)
+         ORDER BY created_at, id
+         LIMIT $1
+         FOR UPDATE SKIP LOCKED)
+      RETURNING id, topic, payload, attempts, created_at`,
+    claim.oldest,
+  ];
+}
+
 /**
  * Claims one batch with FOR UPDATE SKIP LOCKED (so concurrent relays split the work
- * and never publish the same event twice): every due event among `ids`, or else the
- * `batchSize` oldest due events; marks it published, publishes it and sets
- * the failed events back, all in one transaction. Events never tried before are eligible at once even if the clocks
- * of app and database disagree. Pushes go out concurrently, started in creation order,
+ * and never publish the same event twice), publishes it and sets the failed events
+ * back, all in one transaction. Pushes go out concurrently, started in creation order,
  * so a message's event never waits for its conversation's event to be received, and
  * Inngest events right after them; deliveries (which write to the database) run one
  * after another beside them.
  */
-async function publishBatch(db: Database, ids: string[] | undefined, batchSize: number, deps: OutboxRelayDeps): Promise<PublishResult & { claimed: number }> {
+async function publishBatch(db: Database, claim: Claim, deps: OutboxRelayDeps): Promise<PublishResult & { claimed: number }> {
   return db.$transaction(
     async (tx) => {
-      // Claimed and marked published in one statement; a failed event is set back below, and a pass that
-      // does not commit (a crash, a lost connection) leaves every claimed event unpublished.
-      const claimed = ids
-        ? await tx.$queryRawUnsafe<ClaimedEvent[]>(
-            // The given events through the primary key alone. With "published_at IS NULL" in the locking
-            // scan the planner may read the pending index in order and filter it by id, which costs the whole
-            // backlog under load when its statistics (taken while little was pending) say the index is nearly empty.
-            `WITH wanted AS (
-               SELECT id, published_at, next_attempt_at, attempts FROM outbox_events WHERE id = ANY($1::text[]) FOR UPDATE SKIP LOCKED
-             )
-             UPDATE outbox_events SET published_at = now(), last_error = NULL
-               FROM wanted
-              WHERE outbox_events.id = wanted.id AND wanted.published_at IS NULL AND (wanted.next_attempt_at <= now() OR wanted.attempts = 0)
-             RETURNING outbox_events.id, outbox_events.topic, outbox_events.payload, outbox_events.attempts, outbox_events.created_at`,
-            ids,
-          )
-        : await tx.$queryRawUnsafe<ClaimedEvent[]>(
-            `UPDATE outbox_events SET published_at = now(), last_error = NULL
-              WHERE id IN (
-                SELECT id FROM outbox_events
-                 WHERE published_at IS NULL AND (next_attempt_at <= now() OR attempts = 0)
-                 ORDER BY created_at, id
-                 LIMIT $1
-                 FOR UPDATE SKIP LOCKED)
-              RETURNING id, topic, payload, attempts, created_at`,
-            batchSize,
-          );
+      const claimed = await tx.$queryRawUnsafe<ClaimedEvent[]>(...claimStatement(claim));
       // RETURNING keeps no order: publish in creation order.
       claimed.sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       const deliveries = claimed.filter((event) => event.topic === "message.outbound");
@@ -297,14 +307,14 @@ export async function publishOutboxEvents(db: Database, ids?: string[], deps?: O
   if (ids && ids.length === 0) return { published: 0, failed: 0 };
   const publishers = deps ?? defaultDepsOverride ?? (await productionDeps());
   if (ids) {
-    const { published, failed } = await publishBatch(db, ids, ids.length, publishers);
+    const { published, failed } = await publishBatch(db, { ids }, publishers);
     return { published, failed };
   }
   const batchSize = options.batchSize ?? 50;
   const maxBatches = options.maxBatches ?? 20;
   const total: PublishResult = { published: 0, failed: 0 };
   for (let batch = 0; batch < maxBatches; batch += 1) {
-    const result = await publishBatch(db, undefined, batchSize, publishers);
+    const result = await publishBatch(db, { oldest: batchSize }, publishers);
     total.published += result.published;
     total.failed += result.failed;
     // A short batch means nothing else is due (failed events are not due again yet).
