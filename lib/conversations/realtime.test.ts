@@ -52,14 +52,8 @@ function agentClient(userId: string) {
 
 beforeAll(async () => {
   db = testDb.db;
-  // The real publisher path: the relay triggers through the pusher SDK.
-  setOutboxRelayDefaults({
-    trigger: async (channels, event, data) => {
-      await realtime.signer.trigger(channels, event, data);
-    },
-    sendEvent: async () => undefined,
-    getChannelAdapter: () => undefined,
-  });
+  // The real publisher path: the relay triggers through the pusher SDK on the test realtime server.
+  setOutboxRelayDefaults(realtime.relayDeps());
   ({ acme, globex } = await createTwoTenants(db));
 });
 

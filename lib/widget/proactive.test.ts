@@ -50,13 +50,7 @@ function nextEvent(client: PusherClient, channelName: string, event: string): Pr
 beforeAll(async () => {
   db = testDb.db;
   // The real publisher path: the relay triggers through the pusher SDK on the test realtime server.
-  setOutboxRelayDefaults({
-    trigger: async (channels, event, data) => {
-      await realtime.signer.trigger(channels, event, data);
-    },
-    sendEvent: async () => undefined,
-    getChannelAdapter: () => undefined,
-  });
+  setOutboxRelayDefaults(realtime.relayDeps());
   ({ acme, globex } = await createTwoTenants(db));
   shop = await db.channel.create({ data: { accountId: acme.account.id, type: "web", name: "Acme shop", publicKey: "pk_acme_shop" } });
 });

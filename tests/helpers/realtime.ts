@@ -3,6 +3,7 @@ import PusherClient from "pusher-js";
 import { afterAll, beforeAll } from "vitest";
 import { startRealtimeServer } from "@/dev/realtime/server";
 import type { Database } from "@/lib/db/client";
+import type { OutboxRelayDeps } from "@/lib/outbox/relay";
 import { signUserChannel } from "@/lib/realtime/channels";
 
 /** The test server's app credentials (set them as PUSHER_* to point the app's own SDK at it). */
@@ -38,6 +39,16 @@ export function setupTestRealtime() {
     /** The server SDK, for triggering events and signing channels. */
     get signer() {
       return ready().signer;
+    },
+    /** Outbox relay publishers that push through the pusher SDK to this server (Inngest events and deliveries go nowhere). */
+    relayDeps(): OutboxRelayDeps {
+      return {
+        trigger: async (channels, event, data) => {
+          await ready().signer.trigger(channels, event, data);
+        },
+        sendEvent: async () => undefined,
+        getChannelAdapter: () => undefined,
+      };
     },
     /** A connected pusher-js client acting as `userId`. */
     clientFor(db: Database, userId: string): PusherClient {
