@@ -11,6 +11,7 @@ import type { Database } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { AiFeedback, AiOutcome } from "@/lib/db/generated/enums";
 import { UserFacingError } from "@/lib/errors";
+import { isTimeZone } from "@/lib/time-zone";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The longest period the summary covers, so one request never scans years of log. */
@@ -18,15 +19,6 @@ const MAX_PERIOD_DAYS = 366;
 
 export const aiOutcomes = ["answered", "escalated", "failed"] as const satisfies readonly AiOutcome[];
 export const feedbackFilters = ["good", "bad", "none"] as const;
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const periodInput = z
   .object({

@@ -115,16 +115,24 @@ function retrieve(db: Database, accountId: string, query: string): Promise<Knowl
   return timedStage("retrieval", () => retrieveKnowledge(db, accountId, query, { limit: RETRIEVED_PASSAGES }));
 }
 
-/** Starts the account's reads for answering the customer's `text` (`query`: what retrieval searches for, the text by default). */
+/**
+ * Starts the account's reads for answering the customer's `text` (`query`: what retrieval
+ * searches for, the text by default). The costly ones wait for the settings: with the
+ * assistant off nothing is retrieved or decrypted.
+ */
 export function startAnswerReads(db: Database, accountId: string, input: { text: string; query?: string; settings?: Promise<AiSettingsView> }): AnswerReads {
   const query = (input.query ?? input.text).trim();
+  const settings = mayGoUnused(input.settings ?? getAiSettings(db, accountId));
+  // With the assistant off decide returns before awaiting any of these.
+  const ifEnabled = <T>(read: () => Promise<T>): Promise<T> =>
+    mayGoUnused(settings.then((view) => (view.enabled ? read() : Promise.reject(new Error("The assistant is off for this account.")))));
   return {
     query,
-    settings: mayGoUnused(input.settings ?? getAiSettings(db, accountId)),
-    autoReply: mayGoUnused(findAutoReply(db, accountId, input.text)),
-    answerModel: mayGoUnused(resolveAnswerModel(db, accountId)),
-    files: mayGoUnused(listKnowledgeFiles(db, accountId)),
-    hits: mayGoUnused(retrieve(db, accountId, query)),
+    settings,
+    autoReply: ifEnabled(() => findAutoReply(db, accountId, input.text)),
+    answerModel: ifEnabled(() => resolveAnswerModel(db, accountId)),
+    files: ifEnabled(() => listKnowledgeFiles(db, accountId)),
+    hits: ifEnabled(() => retrieve(db, accountId, query)),
   };
 }
 
@@ -187,7 +195,8 @@ async function decide(db: Database, ids: AnswerIds, known: AnswerInputs = {}): P
   if (!settings.enabled) return { kind: "skip" };
 
   const { agentWrote, answered, botTurns, earlier } = await readConversationState(db, conversation, message, settings.contextWindow);
-  if (answerBlocker(conversation, agentWrote) || answered) return { kind: "skip" };
+  // The blocker already passed without what an agent wrote since; only that can stop the answer now.
+  if (agentWrote || answered) return { kind: "skip" };
   const turns = recentTurns(earlier, message);
   const prepared: Prepared = {
     ids,

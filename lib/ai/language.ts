@@ -1,7 +1,7 @@
 /**
  * Just enough language handling for the assistant's own sentences (hand-off notices):
- * text folded for matching, and a guess at which of the languages Switchboard writes
- * those sentences in the customer used.
+ * text folded for matching, a guess at which of the languages Switchboard writes those
+ * sentences in the customer used, and the cues that a message follows up on the last one.
  */
 
 export const SUPPORTED_LANGUAGES = ["en", "es", "fr", "de", "pt", "it"] as const;
@@ -48,3 +48,8 @@ export function guessLanguage(text: string): Language {
   }
   return best;
 }
+
+/** A message that opens like a continuation of the one before it ("and…", "what about…"). */
+export const FOLLOW_UP_START = /^(?:and|or|but|also|what about|how about|same|then|so|ok(?:ay)?|alright|in that case)\b/i;
+/** A word that points back at something said earlier. */
+export const BACK_REFERENCE = /\b(?:it|its|that|this|they|them|those|these|there|one)\b/i;

@@ -12,6 +12,7 @@ import type { SenderType } from "@/lib/db/generated/enums";
 import { queryRows } from "@/lib/db/sql";
 import { readFile } from "@/lib/files/files";
 import { fileIdFromUrl } from "@/lib/files/shared";
+import { BACK_REFERENCE, FOLLOW_UP_START } from "./language";
 
 export interface ThreadTurn {
   id: string;
@@ -29,8 +30,6 @@ const MAX_IMAGES = 4;
  * a continuation, or one that points back with a pronoun.
  */
 const FOLLOW_UP_MAX_WORDS = 6;
-const FOLLOW_UP_START = /^(?:and|or|but|also|what about|how about|same|then|so|ok(?:ay)?|alright|in that case)\b/i;
-const BACK_REFERENCE = /\b(?:it|its|that|this|they|them|those|these|there|one)\b/i;
 const IMAGE_EXTENSION = /\.(?:png|jpe?g|gif|webp)(?:[?#].*)?$/i;
 
 const turnSelect = { id: true, senderType: true, content: true, attachments: true, createdAt: true } as const;
@@ -80,17 +79,15 @@ export function recentTurns(earlier: EarlierTurnJson[], message: TurnRow): Threa
   return [...earlier.map((row) => toTurn({ ...row, createdAt: new Date(row.createdAt) })).reverse(), toTurn(message)];
 }
 
-const isWholeRow = (message: { id: string; createdAt: Date } | TurnRow): message is TurnRow => "senderType" in message && "content" in message && "attachments" in message;
-
-/** The customer's message (read again unless given whole) and up to `window` public messages before it, oldest first. */
+/** The customer's message and up to `window` public messages before it, oldest first. */
 export async function loadRecentTurns(
   db: Database,
   scope: { accountId: string; conversationId: string },
-  message: { id: string; createdAt: Date } | TurnRow,
+  message: { id: string; createdAt: Date },
   window: number,
 ): Promise<ThreadTurn[]> {
   const [current, [row]] = await Promise.all([
-    isWholeRow(message) ? message : db.message.findFirstOrThrow({ where: { id: message.id, accountId: scope.accountId }, select: turnSelect }),
+    db.message.findFirstOrThrow({ where: { id: message.id, accountId: scope.accountId }, select: turnSelect }),
     queryRows<{ earlier: EarlierTurnJson[] }>(sqlPool(db), Prisma.sql`SELECT ${earlierTurnsQuery(scope, message, window)} AS earlier`, { prepareAs: "memory_earlier_turns" }),
   ]);
   return recentTurns(row!.earlier, current);

@@ -7,10 +7,10 @@
  */
 import { withConversation } from "@/lib/conversations/actions";
 import { messageCreatedEvents } from "@/lib/conversations/events";
-import { assertTransition } from "@/lib/conversations/status";
+import { assertTransition, higherPriority } from "@/lib/conversations/status";
 import type { Database } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import type { AiOutcome, Priority } from "@/lib/db/generated/enums";
+import type { AiOutcome } from "@/lib/db/generated/enums";
 import { newRowId } from "@/lib/outbox/outbox";
 import { answerBlocker, assistantSince } from "./eligibility";
 import { buildHandoffContext, type Escalation, escalationReasonLabels } from "./escalation";
@@ -84,7 +84,6 @@ export async function agentWroteSince(db: Prisma.TransactionClient | Database, c
   return reply !== null;
 }
 
-const PRIORITY_RANK: Record<Priority, number> = { low: 0, medium: 1, high: 2, urgent: 3 };
 
 /**
  * Stores the answer, or nothing when the conversation was answered meanwhile (a
@@ -148,9 +147,11 @@ export async function persistAnswer(db: Database, target: AnswerTarget, record: 
       },
     });
 
+    // Answered, the bot keeps the conversation; handed off, it goes back to the team's queue.
+    const next = escalation ? "open" : "bot";
+    if (conversation.status !== next) assertTransition(conversation.status, next);
     let data: Prisma.ConversationUncheckedUpdateInput;
     if (escalation) {
-      if (conversation.status === "bot") assertTransition("bot", "open");
       const sinceTurns = assistantSince(conversation);
       const [customerTexts, botTurns] = await Promise.all([
         tx.message.findMany({
@@ -162,7 +163,7 @@ export async function persistAnswer(db: Database, target: AnswerTarget, record: 
         tx.message.count({ where: { conversationId, senderType: "bot", isPrivate: false, id: { not: message.id }, ...(sinceTurns ? { createdAt: { gt: sinceTurns } } : {}) } }),
       ]);
       const context = buildHandoffContext({ customerTexts: customerTexts.map((row) => row.content), reason: escalation.reason, botTurns, at: now });
-      const raise = escalation.priority && PRIORITY_RANK[escalation.priority] > PRIORITY_RANK[conversation.priority] ? escalation.priority : null;
+      const raise = escalation.priority && higherPriority(conversation.priority, escalation.priority) !== conversation.priority ? escalation.priority : null;
       data = {
         status: "open",
         waitingSince: conversation.waitingSince ?? now,
@@ -172,7 +173,6 @@ export async function persistAnswer(db: Database, target: AnswerTarget, record: 
       const why = record.handoffNote ? `${escalationReasonLabels[escalation.reason]}: ${record.handoffNote}` : escalationReasonLabels[escalation.reason];
       await note(`The assistant handed the conversation to the team (${why}).${raise ? ` Priority raised to ${raise}.` : ""}`);
     } else {
-      if (conversation.status === "open") assertTransition("open", "bot");
       data = { status: "bot", waitingSince: null };
     }
     const updated = await tx.conversation.update({ where: { id: conversationId }, data: { ...data, lastMessageAt: now } });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { conversationUpdatedEvent } from "@/lib/conversations/events";
 import { addSystemEvent } from "@/lib/conversations/thread";
+import { higherPriority } from "@/lib/conversations/status";
 import type { Database } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { UserFacingError } from "@/lib/errors";
@@ -249,8 +250,6 @@ export async function mergeContacts(
 
 // ───────────────────────────── Merge conversations ─────────────────────────────
 
-const PRIORITY_RANK = { low: 0, medium: 1, high: 2, urgent: 3 } as const;
-
 const earliest = (a: Date | null, b: Date | null) => (a && b ? (a < b ? a : b) : (a ?? b));
 
 export interface MergeConversationsResult {
@@ -303,7 +302,7 @@ export async function mergeConversations(
       where: { id: keepId },
       data: {
         labels: [...new Set([...keep.labels, ...merge.labels])],
-        priority: PRIORITY_RANK[merge.priority] > PRIORITY_RANK[keep.priority] ? merge.priority : keep.priority,
+        priority: higherPriority(keep.priority, merge.priority),
         subject: keep.subject ?? merge.subject,
         createdAt: merge.createdAt < keep.createdAt ? merge.createdAt : keep.createdAt,
         lastMessageAt: merge.lastMessageAt > keep.lastMessageAt ? merge.lastMessageAt : keep.lastMessageAt,

@@ -1,4 +1,4 @@
-import type { ConversationStatus } from "@/lib/db/generated/enums";
+import type { ConversationStatus, Priority } from "@/lib/db/generated/enums";
 import { UserFacingError } from "@/lib/errors";
 
 export const conversationStatuses = ["open", "bot", "assigned", "pending", "resolved", "closed"] as const satisfies readonly ConversationStatus[];
@@ -42,4 +42,11 @@ export function assertTransition(from: ConversationStatus, to: ConversationStatu
   const reason = from === to ? `it is already ${to}` : `that is not an allowed move`;
   const options = allowed.length ? `allowed: ${allowed.join(", ")}` : "allowed: none, a closed conversation stays closed";
   throw new UserFacingError("invalid", `Cannot move a conversation from ${from} to ${to}: ${reason}; ${options}.`);
+}
+
+const priorityRank: Readonly<Record<Priority, number>> = { low: 0, medium: 1, high: 2, urgent: 3 };
+
+/** The more urgent of two priorities. */
+export function higherPriority(a: Priority, b: Priority): Priority {
+  return priorityRank[a] >= priorityRank[b] ? a : b;
 }

@@ -6,17 +6,9 @@ import type { Channel, Prisma } from "@/lib/db/generated/client";
 import type { ChannelType } from "@/lib/db/generated/enums";
 import { UserFacingError } from "@/lib/errors";
 import { readWebChannelSettings, webChannelSettings, type WebChannelSettings } from "./settings";
+import { isTimeZone } from "@/lib/time-zone";
 
 export const channelNameInput = z.string().trim().min(1, "Give the channel a name.").max(80, "Keep the name to 80 characters.");
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Web channel settings as an admin submits them: the stored schema plus the checks that

@@ -3,6 +3,7 @@
  * question and returns them verbatim with [n] markers, so nothing is invented.
  */
 import type { GroundingSource } from "../grounding";
+import { BACK_REFERENCE, FOLLOW_UP_START } from "../language";
 import { isInstructionToAssistant, sentences, terms, words, type SourceSentence } from "./text";
 import { SYNONYM_GROUPS } from "./vocabulary";
 
@@ -64,8 +65,6 @@ const RANK_DECAY = 0.03;
 /** A whole list must cover the question this much better than one of its items to be preferred. */
 const LIST_SHARE = 0.9;
 
-const FOLLOW_UP_START = /^(and|or|but|also|what about|how about|same|then|so|ok(ay)?|in that case)\b/i;
-const PRONOUN = /\b(it|its|that|this|they|them|those|these|there|one)\b/i;
 /** Sentences that continue the one before them and make little sense alone. */
 const CONTINUATION_START = /^(it|this|that|they|these|those|then|after that|once|otherwise|however|if not|in that case|you('ll| will) then)\b/i;
 
@@ -158,7 +157,7 @@ function latestSlots(latest: string): QuerySlot[] {
 /** What to look for: the latest message, plus earlier ones at half weight when it is short or anaphoric. */
 export function querySlots(question: Question): QuerySlot[] {
   const slots = latestSlots(question.latest);
-  const leansOnEarlier = slots.length < 3 || FOLLOW_UP_START.test(question.latest.trim()) || (PRONOUN.test(question.latest) && slots.length < 5);
+  const leansOnEarlier = slots.length < 3 || FOLLOW_UP_START.test(question.latest.trim()) || (BACK_REFERENCE.test(question.latest) && slots.length < 5);
   if (leansOnEarlier) for (const earlier of question.earlier.slice(0, 2)) mergeSlots(slots, slotsOf(earlier, EARLIER_WEIGHT));
   return slots;
 }
