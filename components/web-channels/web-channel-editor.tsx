@@ -31,7 +31,7 @@ import { ChannelActiveButton } from "./channel-active-button";
 import { EmbedSnippetCard } from "./embed-snippet-card";
 import { IdentitySecretCard } from "./identity-secret-card";
 import { OriginsField } from "./origins-field";
-import { isHexColour } from "./theme-colour";
+import { isHexColour } from "@/lib/widget/theme";
 import { WidgetPreview } from "./widget-preview";
 
 type OfflineField = WebChannelSettings["offlineForm"]["fields"][number];

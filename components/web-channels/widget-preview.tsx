@@ -3,7 +3,7 @@
 import { MessageCircle, Minus, SendHorizontal } from "lucide-react";
 import type { WebChannelSettings } from "@/lib/widget/settings";
 import { cn } from "@/lib/utils";
-import { isHexColour, readableTextOn } from "./theme-colour";
+import { isHexColour, readableTextOn } from "@/lib/widget/theme";
 
 const FIELD_LABELS: Record<WebChannelSettings["offlineForm"]["fields"][number], string> = {
   name: "Your name",

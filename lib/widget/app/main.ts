@@ -7,6 +7,7 @@ import "./styles.css";
 import Pusher, { type Channel } from "pusher-js";
 import type { WidgetAppConfig } from "../public-config";
 import type { HostToWidget, PageInfo, WidgetToHost } from "../protocol";
+import { readableTextOn } from "../theme";
 import { ApiError, readJson, storage, WidgetApi, type SessionState } from "./api";
 import { Composer, type QueuedFile, type UploadedFile } from "./composer";
 import { h, icon } from "./dom";
@@ -22,10 +23,7 @@ const TYPING_SHOW_MS = 5_000;
 const HANDOFF_TEXT = "I'd like to talk to a person.";
 
 document.documentElement.style.setProperty("--accent", config.theme.colour);
-{
-  const [r, g, b] = [1, 3, 5].map((at) => parseInt(config.theme.colour.slice(at, at + 2), 16));
-  document.documentElement.style.setProperty("--accent-text", 0.299 * r! + 0.587 * g! + 0.114 * b! > 170 ? "#111" : "#fff");
-}
+document.documentElement.style.setProperty("--accent-text", readableTextOn(config.theme.colour));
 
 // ───────────── host page bridge ─────────────
 

@@ -5,6 +5,7 @@
  * page: it runs after the script loads async, and all styles live in a shadow root.
  */
 import { MESSAGE_PREFIX, type HostEvent, type HostToWidget, type IdentifyPayload, type WidgetToHost } from "../protocol";
+import { readableTextOn } from "../theme";
 
 interface SwitchboardApi {
   open(): void;
@@ -144,10 +145,8 @@ const STYLES = `:host{all:initial}
       const config = await response.json();
       if (!response.ok) throw new Error(config.error);
       const colour: string = config.colour;
-      // Dark text on light brand colours keeps the launcher readable.
-      const [r, g, b] = [1, 3, 5].map((at) => parseInt(colour.slice(at, at + 2), 16));
       wrapper.style.setProperty("--c", colour);
-      wrapper.style.setProperty("--t", 0.299 * r! + 0.587 * g! + 0.114 * b! > 170 ? "#111" : "#fff");
+      wrapper.style.setProperty("--t", readableTextOn(colour));
       if (config.position === "left") wrapper.classList.add("left");
       launcherText = label.textContent = config.launcherText;
       launcher.setAttribute("aria-label", launcherText);

@@ -1,3 +1,5 @@
+/** The brand colour an admin picks for a web channel, and the text colour drawn on it. */
+
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 
 export function isHexColour(value: string): boolean {
@@ -15,7 +17,9 @@ function luminance(hex: string): number {
 
 /**
  * White or near-black, whichever reads better on `background` (higher contrast ratio),
- * so any brand colour an admin picks keeps the launcher and header legible.
+ * so any brand colour an admin picks keeps the launcher and header legible. The widget's
+ * loader and app and the settings preview all use this one rule, so the preview shows
+ * what visitors get.
  */
 export function readableTextOn(background: string): "#ffffff" | "#111827" {
   if (!isHexColour(background)) return "#ffffff";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isHexColour, readableTextOn } from "./theme-colour";
+import { isHexColour, readableTextOn } from "./theme";
 
 describe("readableTextOn", () => {
   it("puts white text on dark brand colours and dark text on light ones", () => {
