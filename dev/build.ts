@@ -23,13 +23,21 @@ async function fingerprint(entry: string, hash: ReturnType<typeof createHash>): 
   hash.update(`${entry}\0${info.size}\0${info.mtimeMs}\0`);
 }
 
-/** The widget bundles, then `next build` unless the sources are unchanged since the last successful build. */
-export async function ensureFreshBuild(env: NodeJS.ProcessEnv): Promise<void> {
-  await buildWidget();
+async function sourcesFingerprint(): Promise<string> {
   const hash = createHash("sha256");
   for (const source of SOURCES) await fingerprint(source, hash);
-  const current = hash.digest("hex");
-  if (existsSync(path.join(DIST_DIR, "BUILD_ID")) && existsSync(STAMP) && (await readFile(STAMP, "utf8")) === current) return;
+  return hash.digest("hex");
+}
+
+/**
+ * Nothing when the sources (the widget bundles in public/ among them) are unchanged since
+ * the last successful build; otherwise the widget bundles, then `next build`.
+ */
+export async function ensureFreshBuild(env: NodeJS.ProcessEnv): Promise<void> {
+  if (existsSync(path.join(DIST_DIR, "BUILD_ID")) && existsSync(STAMP) && (await readFile(STAMP, "utf8")) === (await sourcesFingerprint())) return;
+
+  await buildWidget();
+  const current = await sourcesFingerprint();
 
   console.log("Building Switchboard for production (first start or sources changed)…");
   const code = await new Promise<number | null>((resolve, reject) => {
