@@ -14,7 +14,7 @@ export function formatPercent(share: number | null): string {
 }
 
 /** A date input's value (YYYY-MM-DD) for a day in local time. */
-export function dateInputValue(date: Date): string {
+function dateInputValue(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }

@@ -16,10 +16,10 @@ import { useNow } from "./inbox-context";
 import type { ConversationDetail } from "./inbox-data";
 import { useInvalidateConversation, useListRowPatcher } from "./inbox-data";
 
-export type AssistantState = "answering" | "ready" | "paused" | "handed_off" | "with_agent" | "off";
+type AssistantState = "answering" | "ready" | "paused" | "handed_off" | "with_agent" | "off";
 
 /** What the assistant does in this conversation now, as the agent should read it. */
-export function assistantState(detail: Pick<ConversationDetail, "status" | "assigneeId" | "aiPaused" | "botContext" | "resolvedAt">): AssistantState {
+function assistantState(detail: Pick<ConversationDetail, "status" | "assigneeId" | "aiPaused" | "botContext" | "resolvedAt">): AssistantState {
   if (detail.status === "closed") return "off";
   if (detail.aiPaused) return "paused";
   if (detail.assigneeId || detail.status === "assigned" || detail.status === "pending") return "with_agent";
@@ -86,7 +86,7 @@ export function AssistantBadge({ detail }: { detail: ConversationDetail }) {
 }
 
 /** The pause / resume button, for the thread header and the side panel. */
-export function AssistantToggle({ detail, size = "sm", className }: { detail: ConversationDetail; size?: "sm" | "default"; className?: string }) {
+export function AssistantToggle({ detail, className }: { detail: ConversationDetail; className?: string }) {
   const toggle = toggleFor(assistantState(detail));
   const { pause, resume, pending } = useAssistantToggle(detail.id);
   if (!toggle) return null;
@@ -94,7 +94,7 @@ export function AssistantToggle({ detail, size = "sm", className }: { detail: Co
   return (
     <Button
       variant="outline"
-      size={size}
+      size="sm"
       className={className}
       disabled={pending}
       onClick={() => mutation.mutate({ conversationId: detail.id })}

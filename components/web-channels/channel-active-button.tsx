@@ -11,7 +11,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { toast } from "@/components/ui/use-toast";
 
 /** Deactivates a channel after a confirmation, or reactivates it at once. */
-export function ChannelActiveButton({ channel, size = "sm" }: { channel: { id: string; name: string; active: boolean }; size?: "sm" | "default" }) {
+export function ChannelActiveButton({ channel }: { channel: { id: string; name: string; active: boolean } }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
@@ -35,7 +35,7 @@ export function ChannelActiveButton({ channel, size = "sm" }: { channel: { id: s
 
   if (!channel.active) {
     return (
-      <Button size={size} variant="outline" onClick={() => setActive.mutate({ channelId: channel.id, active: true })} disabled={setActive.isPending}>
+      <Button size="sm" variant="outline" onClick={() => setActive.mutate({ channelId: channel.id, active: true })} disabled={setActive.isPending}>
         {setActive.isPending ? <Spinner size="sm" /> : <Power />}
         Reactivate
       </Button>
@@ -43,7 +43,7 @@ export function ChannelActiveButton({ channel, size = "sm" }: { channel: { id: s
   }
   return (
     <>
-      <Button size={size} variant="outline" onClick={() => setConfirming(true)}>
+      <Button size="sm" variant="outline" onClick={() => setConfirming(true)}>
         <PowerOff /> Deactivate
       </Button>
       <Dialog open={confirming} onOpenChange={setConfirming}>

@@ -3,7 +3,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { CodeBlock } from "./code-block";
 
 /** The one tag a site adds to show the widget. */
-export function embedSnippet(origin: string, publicKey: string): string {
+function embedSnippet(origin: string, publicKey: string): string {
   return `<script src="${origin}/widget.js" data-key="${publicKey}" async></script>`;
 }
 

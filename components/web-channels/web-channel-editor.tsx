@@ -44,11 +44,6 @@ const OFFLINE_FIELDS: { field: OfflineField; label: string }[] = [
 const WELCOME_LIMIT = 500;
 const HEX_HINT = "Use a six-digit hex colour such as #4f46e5.";
 
-/** Errors whose path starts with `prefix.`, keyed by the rest of the path. */
-function under(errors: Record<string, string[] | undefined>, prefix: string): Record<string, string[] | undefined> {
-  return Object.fromEntries(Object.entries(errors).flatMap(([path, messages]) => (path.startsWith(`${prefix}.`) ? [[path.slice(prefix.length + 1), messages]] : [])));
-}
-
 function Section({ icon, title, description, children }: { icon: ReactNode; title: string; description: string; children: ReactNode }) {
   return (
     <Card>
@@ -246,7 +241,7 @@ function EditorForm({ channel, origin }: { channel: WebChannelDetail; origin: st
             </Section>
 
             <Section icon={<Clock3 />} title="Hours and offline form" description="When someone answers, and what visitors get when nobody does.">
-              <BusinessHoursField value={settings.businessHours} onChange={(businessHours) => setSettings({ ...settings, businessHours })} errors={under(errors, "businessHours")} />
+              <BusinessHoursField value={settings.businessHours} onChange={(businessHours) => setSettings({ ...settings, businessHours })} errors={nestedFieldErrorsOf(save.error, "settings.businessHours")} />
               <fieldset className="grid gap-3">
                 <legend className="mb-1 text-sm font-medium">Offline form</legend>
                 <p className="-mt-2 text-[13px] text-muted-foreground">Shown outside business hours, and when a visitor waits longer than the handoff timeout.</p>

@@ -131,7 +131,7 @@ export function startAnswerReads(db: Database, accountId: string, input: { text:
     settings,
     autoReply: ifEnabled(() => findAutoReply(db, accountId, input.text)),
     answerModel: ifEnabled(() => resolveAnswerModel(db, accountId)),
-    files: ifEnabled(() => listKnowledgeFiles(db, accountId)),
+    files: ifEnabled(() => listKnowledgeFiles(db, accountId, LISTED_FILES)),
     hits: ifEnabled(() => retrieve(db, accountId, query)),
   };
 }
@@ -314,7 +314,7 @@ async function generate(db: Database, prepared: Prepared, answerModel: AnswerMod
     answerModel.supportsImages ? imageParts(db, ids.accountId, current.attachments) : Promise.resolve([]),
   ]);
   const grounding = hits.slice(0, GROUNDING_PASSAGES);
-  const instructions = buildGroundedInstructions({ systemPrompt: settings.systemPrompt, sources: grounding, files: files.slice(0, LISTED_FILES), contactName: prepared.contactName });
+  const instructions = buildGroundedInstructions({ systemPrompt: settings.systemPrompt, sources: grounding, files, contactName: prepared.contactName });
   const { model } = answerModel;
 
   let text = "";

@@ -4,6 +4,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import { UserFacingError } from "@/lib/errors";
 import { CsvSyntaxError, parseCsv } from "./csv";
 import { XlsxFormatError, isZipArchive, readFirstSheet } from "./xlsx";
+import { isUniqueViolation } from "@/lib/db/errors";
 
 // ───────────────────────────── Validation ─────────────────────────────
 
@@ -100,11 +101,6 @@ async function assertShortcutFree(db: Database, accountId: string, shortcut: str
 function shortcutConflict(shortcut: string, title?: string) {
   const owner = title ? ` by "${title}"` : "";
   return new UserFacingError("conflict", `The shortcut /${shortcut} is already used${owner}. Choose another shortcut.`);
-}
-
-/** Two requests racing for one shortcut: the unique index decides, and the loser gets the same clear error. */
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 export async function createCannedResponse(db: Database, accountId: string, createdById: string | null, input: CannedResponseInput): Promise<CannedResponse> {

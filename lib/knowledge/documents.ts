@@ -19,6 +19,7 @@ import {
   helpArticlePath,
   slugify,
 } from "./shared";
+import { isUniqueViolation } from "@/lib/db/errors";
 
 // ───────────────────────────── Validation ─────────────────────────────
 
@@ -127,10 +128,6 @@ async function freeSlug(db: Database | Prisma.TransactionClient, accountId: stri
     const candidate = `${base.slice(0, MAX_SLUG_LENGTH - String(n).length - 1)}-${n}`;
     if (!taken.has(candidate)) return candidate;
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 const slugConflict = (slug: string) => new UserFacingError("conflict", `The slug “${slug}” is already used by another document. Choose another slug.`);

@@ -7,7 +7,7 @@ const EMBED_BATCH = 64;
 const BATCH_TIMEOUT_MS = 30_000;
 
 /** What a chunk is embedded as: its heading gives its text the context a passage lacks alone. */
-export const embeddedText = (chunk: { heading: string | null; content: string }) => (chunk.heading ? `${chunk.heading}\n\n${chunk.content}` : chunk.content);
+const embeddedText = (chunk: { heading: string | null; content: string }) => (chunk.heading ? `${chunk.heading}\n\n${chunk.content}` : chunk.content);
 
 /**
  * Gives a freshly indexed document's chunks vectors from the account's embedding model,

@@ -26,7 +26,7 @@ export class UnsupportedKnowledgeFileError extends UserFacingError {
 }
 
 /** Extracted text beyond this is refused: it would be thousands of chunks no answer needs at once. */
-export const MAX_CONTENT_CHARACTERS = 5_000_000;
+const MAX_CONTENT_CHARACTERS = 5_000_000;
 
 const IMAGE_TYPES = new Set(["image/png", "image/jpeg", "image/webp", "image/gif"]);
 const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";

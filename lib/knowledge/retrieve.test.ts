@@ -104,7 +104,7 @@ describe("retrieveKnowledge on the demo knowledge base", () => {
 
 describe("listKnowledgeFiles", () => {
   it("lists the account's ready documents by title with their public links", async () => {
-    const files = await listKnowledgeFiles(db, acmeId);
+    const files = await listKnowledgeFiles(db, acmeId, 50);
     expect(files).toHaveLength(KNOWLEDGE_ARTICLES.length);
     expect(files.map((file) => file.title)).toEqual([...files.map((file) => file.title)].sort((a, b) => a.localeCompare(b, "en")));
     expect(files.find((file) => file.title === "Gift cards")).toEqual({ title: "Gift cards", fileName: null, sourceType: "article", updatedAt: expect.any(Date), url: "/help/acme/gift-cards" });

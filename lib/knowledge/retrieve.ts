@@ -130,7 +130,7 @@ const accountVector = (accountColumn: string, text: string) =>
     `array_to_tsvector(string_to_array(${accountColumn} || ':' || replace(translate(strip(to_tsvector('english', ${text}))::text, '''', ''), ' ', ' ' || ${accountColumn} || ':'), ' '))`,
   );
 
-export function retrievalSql(accountId: string, words: string[], limit: number): Prisma.Sql {
+function retrievalSql(accountId: string, words: string[], limit: number): Prisma.Sql {
   // Words are letters and digits only, so quote_literal yields valid tsquery operands.
   return Prisma.sql`
     WITH terms AS (
@@ -216,7 +216,7 @@ function blend(textRows: HitRow[], similarRows: HitRow[], limit: number): HitRow
  * (all vectors are stored at unit length, so it is their dot product). Every such chunk
  * of the account is read: see the scale note in lib/knowledge/README.md.
  */
-export function similaritySql(accountId: string, modelId: string, vector: number[], limit: number): Prisma.Sql {
+function similaritySql(accountId: string, modelId: string, vector: number[], limit: number): Prisma.Sql {
   return Prisma.sql`
     WITH nearest AS (
       SELECT c.id, c.document_id, c.heading, c.content,
@@ -234,11 +234,12 @@ export function similaritySql(accountId: string, modelId: string, vector: number
      LIMIT ${limit}::int`;
 }
 
-/** Every ready document of `accountId`, by title: what the assistant may point customers to. */
-export async function listKnowledgeFiles(db: Database, accountId: string): Promise<KnowledgeFileSummary[]> {
+/** The first `limit` ready documents of `accountId`, by title: what the assistant may point customers to. */
+export async function listKnowledgeFiles(db: Database, accountId: string, limit: number): Promise<KnowledgeFileSummary[]> {
   const documents = await db.knowledgeDocument.findMany({
     where: { accountId, status: "ready" },
     orderBy: [{ title: "asc" }, { id: "asc" }],
+    take: limit,
     select: { title: true, slug: true, fileName: true, sourceType: true, updatedAt: true, account: { select: { slug: true } } },
   });
   return documents.map(({ account, slug, ...document }) => ({ ...document, url: helpArticlePath(account.slug, slug) }));

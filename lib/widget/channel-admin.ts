@@ -14,7 +14,7 @@ export const channelNameInput = z.string().trim().min(1, "Give the channel a nam
  * Web channel settings as an admin submits them: the stored schema plus the checks that
  * only matter when someone edits them (a stored value that fails these still reads).
  */
-export const webChannelSettingsInput = webChannelSettings.superRefine((settings, ctx) => {
+const webChannelSettingsInput = webChannelSettings.superRefine((settings, ctx) => {
   const seen = new Set<string>();
   settings.allowedOrigins.forEach((origin, index) => {
     if (seen.has(origin)) ctx.addIssue({ code: "custom", path: ["allowedOrigins", index], message: `${origin} is already in the list.` });

@@ -2,6 +2,7 @@ import type { Database } from "@/lib/db/client";
 import { PRODUCTS, SHIPPING, STORE } from "@/lib/seed/store-facts";
 import { DEMO_ACCOUNT } from "@/lib/seed/workspace-data";
 import { identityHash } from "./identity";
+import { escapeHtml } from "@/lib/http/html";
 
 export interface DemoCustomer {
   id: string;
@@ -45,7 +46,6 @@ export async function loadDemoStore(db: Database): Promise<DemoStore | null> {
   };
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 const price = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
 const STYLES = `

@@ -21,7 +21,7 @@ export class WidgetHttpError extends Error {
 }
 
 /** Headers the widget reads from a streamed answer. */
-export const WIDGET_EXPOSED_HEADERS = ["x-switchboard-message-id", "x-switchboard-conversation-id", "retry-after"];
+const WIDGET_EXPOSED_HEADERS = ["x-switchboard-message-id", "x-switchboard-conversation-id", "retry-after"];
 
 function corsHeaders(origin: string | null): Record<string, string> {
   if (!origin) return {};
@@ -62,7 +62,7 @@ function ownOrigins(request: Request): string[] {
 }
 
 /** Whether a page on `origin` may use this channel's widget. Requests without Origin (same-origin GETs, servers) pass. */
-export function originAllowed(request: Request, settings: WebChannelSettings): boolean {
+function originAllowed(request: Request, settings: WebChannelSettings): boolean {
   const origin = request.headers.get("origin");
   if (!origin) return true;
   return ownOrigins(request).includes(origin) || settings.allowedOrigins.includes(origin);
@@ -95,7 +95,7 @@ export interface WidgetCaller {
 }
 
 /** The bearer token of `Authorization: Bearer <widget token>`, or null. */
-export function bearerToken(request: Request): string | null {
+function bearerToken(request: Request): string | null {
   const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "");
   return match?.[1] ?? null;
 }
@@ -119,7 +119,7 @@ export async function authenticateWidget(request: Request): Promise<WidgetCaller
 }
 
 /** Largest JSON body a widget route reads (a message at the 64 KB text limit, escaped, fits). */
-export const MAX_WIDGET_JSON_BYTES = 160 * 1024;
+const MAX_WIDGET_JSON_BYTES = 160 * 1024;
 
 /** A JSON body checked against `schema`; 413 over the size limit, 400 naming each bad field. */
 export async function readWidgetJson<T>(request: Request, schema: z.ZodType<T>): Promise<T> {

@@ -4,7 +4,7 @@ import { constantTimeEqual, hmacSha256Hex } from "@/lib/crypto/hmac";
 import { UserFacingError } from "@/lib/errors";
 
 /** Longest lifetime an identity token may declare: the host site mints one per page load. */
-export const IDENTITY_TOKEN_MAX_TTL_SECONDS = 60 * 60;
+const IDENTITY_TOKEN_MAX_TTL_SECONDS = 60 * 60;
 /** Clock difference tolerated between the host site's server and Switchboard. */
 const CLOCK_TOLERANCE_SECONDS = 60;
 

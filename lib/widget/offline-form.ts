@@ -7,9 +7,10 @@ import { writeOutboxEvents } from "@/lib/outbox/outbox";
 import { relayAfterCommit } from "@/lib/outbox/relay";
 import { assertMayChat, sendWidgetMessage, serverMessageId, type WidgetActor } from "./conversation";
 import type { WebChannelSettings } from "./settings";
+import { escapeHtml } from "@/lib/http/html";
 
 /** The label that marks conversations left through the offline form, for follow-up. */
-export const OFFLINE_FORM_LABEL = "offline-form";
+const OFFLINE_FORM_LABEL = "offline-form";
 
 const fieldSchemas = {
   name: z.string().trim().min(1, "Enter your name.").max(200),
@@ -32,8 +33,6 @@ export function offlineFormSchema(settings: WebChannelSettings) {
   });
 }
 export type OfflineFormInput = z.infer<ReturnType<typeof offlineFormSchema>>;
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 async function sendConfirmation(db: Database, actor: WidgetActor, email: string, input: OfflineFormInput): Promise<boolean> {
   const account = await db.account.findUniqueOrThrow({ where: { id: actor.channel.accountId }, select: { name: true } });

@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import type { BrowserRealtimeConfig } from "@/lib/realtime/config";
 import type { WidgetAppConfig } from "./public-config";
+import { escapeHtml } from "@/lib/http/html";
 
 /** `?v=` for a built asset, so browsers fetch a new bundle after each build. */
 function assetVersion(file: string): string {
@@ -11,8 +12,6 @@ function assetVersion(file: string): string {
     return "missing";
   }
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** JSON safe inside a <script> element: no `</script>` or `<!--` can close or alter it. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");

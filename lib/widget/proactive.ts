@@ -32,7 +32,7 @@ const active = activeStatuses as readonly ConversationStatus[];
 const PAGE_LABEL_LENGTH = 120;
 
 /** The realtime event the widget opens itself on (`proactive.message`, on the visitor's session channel). */
-export function proactiveMessageEvent(sessionId: string, message: Pick<Message, "id" | "conversationId" | "content" | "createdAt">, senderName: string): OutboxEventInput {
+function proactiveMessageEvent(sessionId: string, message: Pick<Message, "id" | "conversationId" | "content" | "createdAt">, senderName: string): OutboxEventInput {
   return {
     topic: "proactive.message",
     payload: {

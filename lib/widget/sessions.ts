@@ -10,9 +10,9 @@ import { consumeRateLimit, NEW_SESSIONS_PER_IP } from "./rate-limit";
 export const SESSION_IDLE_MS = 30 * 60_000;
 
 /** Visitor ids are minted here (128 random bits) and kept in the visitor's browser: holding one is what resumes a session. */
-export const VISITOR_ID_PATTERN = /^v_[a-z0-9]{26}$/;
+const VISITOR_ID_PATTERN = /^v_[a-z0-9]{26}$/;
 
-export function newVisitorId(): string {
+function newVisitorId(): string {
   return `v_${BigInt(`0x${randomBytes(16).toString("hex")}`).toString(36).padStart(26, "0")}`;
 }
 

@@ -29,7 +29,8 @@ export default async function HelpArticlePage({ params }: Params) {
   const { accountSlug, slug } = await params;
   const article = await loadArticle(accountSlug, slug);
   if (!article) notFound();
-  const related = (await listKnowledgeFiles(getDb(), article.accountId)).filter((file) => file.url !== helpArticlePath(accountSlug, slug)).slice(0, 12);
+  // One more than shown, as the article itself may be among them.
+  const related = (await listKnowledgeFiles(getDb(), article.accountId, 13)).filter((file) => file.url !== helpArticlePath(accountSlug, slug)).slice(0, 12);
   const updated = new Intl.DateTimeFormat("en-US", { dateStyle: "long" }).format(article.updatedAt);
 
   return (
