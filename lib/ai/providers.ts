@@ -38,31 +38,56 @@ const fetchWithoutEmptyBearer: typeof fetch = (input, init) => {
   return fetch(input, { ...init, headers });
 };
 
+interface SdkProvider {
+  chat(model: string): LanguageModelV4;
+  /** Absent for kinds whose SDK makes no embedding models. */
+  embedding?(model: string): EmbeddingModelV4;
+}
+
+/**
+ * The SDK provider a row's chat and embedding models both come from; null for the
+ * offline kind, and for an OpenAI-compatible server without a base URL.
+ */
+function sdkProvider(kind: ProviderConfig["kind"], apiKey: string | null, baseURL: string | undefined): SdkProvider | null {
+  switch (kind) {
+    case "openai": {
+      // The chat-completions API: what OpenAI-style proxies and gateways implement too.
+      const openai = createOpenAI({ apiKey: apiKey!, baseURL });
+      return { chat: (model) => openai.chat(model), embedding: (model) => openai.embedding(model) };
+    }
+    case "google": {
+      const google = createGoogle({ apiKey: apiKey!, baseURL });
+      return { chat: (model) => google(model), embedding: (model) => google.embedding(model) };
+    }
+    case "anthropic": {
+      const anthropic = createAnthropic({ apiKey: apiKey!, baseURL });
+      return { chat: (model) => anthropic(model) };
+    }
+    case "openrouter": {
+      const openrouter = createOpenAI({ apiKey: apiKey!, baseURL, name: "openrouter", headers: { "X-Title": "Switchboard" } });
+      return { chat: (model) => openrouter.chat(model), embedding: (model) => openrouter.embedding(model) };
+    }
+    case "openai_compatible": {
+      if (!baseURL) return null;
+      const server = createOpenAI({ apiKey: apiKey ?? "", baseURL, name: "openai-compatible", fetch: apiKey ? undefined : fetchWithoutEmptyBearer });
+      return { chat: (model) => server.chat(model), embedding: (model) => server.embedding(model) };
+    }
+    case "offline":
+      return null;
+  }
+}
+
 /** The AI SDK model for a provider row. Configuration problems surface when the model is called. */
 export function createLanguageModel(config: ProviderConfig): LanguageModelV4 {
   const info = PROVIDER_KINDS[config.kind];
-  const model = config.model.trim() || info.defaultModel;
   const apiKey = config.apiKey?.trim() || null;
   if (config.kind === "offline") return createOfflineModel();
   if (info.apiKey === "required" && !apiKey) {
     return misconfiguredModel(config, `${config.name} has no API key: add one under Settings → AI assistant.`);
   }
-  const baseURL = effectiveBaseUrl(config) ?? undefined;
-
-  switch (config.kind) {
-    case "openai":
-      // The chat-completions API: what OpenAI-style proxies and gateways implement too.
-      return createOpenAI({ apiKey: apiKey!, baseURL }).chat(model);
-    case "google":
-      return createGoogle({ apiKey: apiKey!, baseURL })(model);
-    case "anthropic":
-      return createAnthropic({ apiKey: apiKey!, baseURL })(model);
-    case "openrouter":
-      return createOpenAI({ apiKey: apiKey!, baseURL, name: "openrouter", headers: { "X-Title": "Switchboard" } }).chat(model);
-    case "openai_compatible":
-      if (!baseURL) return misconfiguredModel(config, `${config.name} has no base URL: set the server's URL (e.g. http://127.0.0.1:11434/v1 for Ollama).`);
-      return createOpenAI({ apiKey: apiKey ?? "", baseURL, name: "openai-compatible", fetch: apiKey ? undefined : fetchWithoutEmptyBearer }).chat(model);
-  }
+  const provider = sdkProvider(config.kind, apiKey, effectiveBaseUrl(config) ?? undefined);
+  if (!provider) return misconfiguredModel(config, `${config.name} has no base URL: set the server's URL (e.g. http://127.0.0.1:11434/v1 for Ollama).`);
+  return provider.chat(config.model.trim() || info.defaultModel);
 }
 
 /**
@@ -70,20 +95,8 @@ export function createLanguageModel(config: ProviderConfig): LanguageModelV4 {
  * null when it cannot make one (no key where one is required, no base URL).
  */
 export function createEmbeddingModel(config: ProviderConfig): EmbeddingModelV4 | null {
+  const info = PROVIDER_KINDS[config.kind];
   const apiKey = config.apiKey?.trim() || null;
-  const baseURL = effectiveBaseUrl(config) ?? undefined;
-  if (!PROVIDER_KINDS[config.kind].supportsEmbeddings || (PROVIDER_KINDS[config.kind].apiKey === "required" && !apiKey)) return null;
-  switch (config.kind) {
-    case "openai":
-      return createOpenAI({ apiKey: apiKey!, baseURL }).embedding(config.model);
-    case "google":
-      return createGoogle({ apiKey: apiKey!, baseURL }).embedding(config.model);
-    case "openrouter":
-      return createOpenAI({ apiKey: apiKey!, baseURL, name: "openrouter", headers: { "X-Title": "Switchboard" } }).embedding(config.model);
-    case "openai_compatible":
-      if (!baseURL) return null;
-      return createOpenAI({ apiKey: apiKey ?? "", baseURL, name: "openai-compatible", fetch: apiKey ? undefined : fetchWithoutEmptyBearer }).embedding(config.model);
-    default:
-      return null;
-  }
+  if (!info.supportsEmbeddings || (info.apiKey === "required" && !apiKey)) return null;
+  return sdkProvider(config.kind, apiKey, effectiveBaseUrl(config) ?? undefined)?.embedding?.(config.model) ?? null;
 }
