@@ -4,7 +4,7 @@
  */
 export class UserFacingError extends Error {
   constructor(
-    readonly kind: "not_found" | "forbidden" | "conflict" | "invalid" | "unavailable",
+    readonly kind: "not_found" | "forbidden" | "conflict" | "invalid" | "too_large" | "unavailable",
     message: string,
   ) {
     super(message);
@@ -18,5 +18,6 @@ export const HTTP_STATUS_BY_KIND: Record<UserFacingError["kind"], number> = {
   forbidden: 403,
   conflict: 409,
   invalid: 400,
+  too_large: 413,
   unavailable: 503,
 };

@@ -6,10 +6,10 @@ import { FILE_SIZE_LIMIT_BYTES, FILE_SIZE_LIMIT_LABEL, fileUrl, isFileId } from 
 
 export { FILE_SIZE_LIMIT_BYTES } from "./shared";
 
-/** Raised for an upload over its size limit (FILE_SIZE_LIMIT_BYTES unless given); routes answer it with 413. */
+/** Raised for an upload over its size limit (FILE_SIZE_LIMIT_BYTES unless given). */
 export class FileTooLargeError extends UserFacingError {
   constructor(limitLabel = FILE_SIZE_LIMIT_LABEL) {
-    super("invalid", `The file is over the ${limitLabel} limit for uploads.`);
+    super("too_large", `The file is over the ${limitLabel} limit for uploads.`);
     this.name = "FileTooLargeError";
   }
 }

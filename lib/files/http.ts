@@ -8,9 +8,8 @@ const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
 export const errorResponse = (status: number, message: string) => Response.json({ error: message }, { status });
 
-/** The JSON answer for a failure in `lib/files`: 413 for size, the kind's status otherwise. */
+/** The JSON answer for a failure in `lib/files`: the kind's status (413 for size). */
 export function fileErrorResponse(error: unknown, action: string): Response {
-  if (error instanceof FileTooLargeError) return errorResponse(413, error.message);
   if (error instanceof UserFacingError) return errorResponse(HTTP_STATUS_BY_KIND[error.kind], error.message);
   console.error(`${action} failed:`, error);
   return errorResponse(500, `${action} failed; see the server log.`);

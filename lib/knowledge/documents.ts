@@ -243,10 +243,10 @@ export async function deleteKnowledgeDocument(db: Database, accountId: string, i
 
 // ───────────────────────────── Uploads ─────────────────────────────
 
-/** Raised for a knowledge file over KNOWLEDGE_FILE_LIMIT_BYTES; the upload route answers it with 413. */
-export class KnowledgeFileTooLargeError extends UserFacingError {
+/** Raised for a knowledge file over KNOWLEDGE_FILE_LIMIT_BYTES. */
+class KnowledgeFileTooLargeError extends UserFacingError {
   constructor(fileName: string, sizeBytes: number) {
-    super("invalid", `“${fileName}” is ${formatFileSize(sizeBytes)}, over the ${KNOWLEDGE_FILE_LIMIT_LABEL} limit for knowledge files. Split it or compress it, then upload it again.`);
+    super("too_large", `“${fileName}” is ${formatFileSize(sizeBytes)}, over the ${KNOWLEDGE_FILE_LIMIT_LABEL} limit for knowledge files. Split it or compress it, then upload it again.`);
     this.name = "KnowledgeFileTooLargeError";
   }
 }

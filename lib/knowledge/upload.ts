@@ -3,7 +3,7 @@ import type { Database } from "@/lib/db/client";
 import { HTTP_STATUS_BY_KIND, UserFacingError } from "@/lib/errors";
 import { errorResponse } from "@/lib/files/http";
 import { readBodyBytes } from "@/lib/http/body";
-import { KnowledgeFileTooLargeError, addKnowledgeFile } from "./documents";
+import { addKnowledgeFile } from "./documents";
 import { UnsupportedKnowledgeFileError } from "./extract";
 import { queueKnowledgeProcessing } from "./queue";
 import { KNOWLEDGE_BATCH_LIMIT_BYTES, KNOWLEDGE_BATCH_LIMIT_LABEL, KNOWLEDGE_BATCH_MAX_FILES, KNOWLEDGE_FILE_LIMIT_LABEL } from "./shared";
@@ -18,21 +18,14 @@ export interface KnowledgeUploadResult {
   error: string | null;
 }
 
-class KnowledgeBatchTooLargeError extends UserFacingError {
-  constructor(message: string) {
-    super("invalid", message);
-    this.name = "KnowledgeBatchTooLargeError";
-  }
-}
-
 const batchTooLarge = () =>
-  new KnowledgeBatchTooLargeError(
+  new UserFacingError(
+    "too_large",
     `The upload is over the ${KNOWLEDGE_BATCH_LIMIT_LABEL} limit per request (each file at most ${KNOWLEDGE_FILE_LIMIT_LABEL}). Upload fewer files at once.`,
   );
 
-/** 413 for sizes, 415 for file types, the kind's status otherwise. */
+/** 415 for file types, the kind's status otherwise (413 for sizes). */
 function statusOf(error: unknown): number {
-  if (error instanceof KnowledgeFileTooLargeError || error instanceof KnowledgeBatchTooLargeError) return 413;
   if (error instanceof UnsupportedKnowledgeFileError) return 415;
   return error instanceof UserFacingError ? HTTP_STATUS_BY_KIND[error.kind] : 500;
 }

@@ -37,6 +37,7 @@ const statusByKind = {
   forbidden: "FORBIDDEN",
   conflict: "CONFLICT",
   invalid: "BAD_REQUEST",
+  too_large: "PAYLOAD_TOO_LARGE",
   unavailable: "SERVICE_UNAVAILABLE",
 } as const;
 

@@ -11,10 +11,10 @@ export class RateLimitedError extends Error {
   }
 }
 
-/** Content over a size limit (the message names it); routes answer 413. */
+/** Content over a size limit (the message names it). */
 export class PayloadTooLargeError extends UserFacingError {
   constructor(message: string) {
-    super("invalid", message);
+    super("too_large", message);
     this.name = "PayloadTooLargeError";
   }
 }

@@ -4,8 +4,7 @@ import { readBodyWithLimit } from "@/lib/channels/webhook";
 import { getDb, type Database } from "@/lib/db/client";
 import type { Channel, WidgetSession } from "@/lib/db/generated/client";
 import { HTTP_STATUS_BY_KIND, UserFacingError } from "@/lib/errors";
-import { FileTooLargeError } from "@/lib/files/files";
-import { PayloadTooLargeError, RateLimitedError } from "./errors";
+import { RateLimitedError } from "./errors";
 import { verifyWidgetToken, type WidgetTokenClaims } from "./session-token";
 import { readWebChannelSettings, type WebChannelSettings } from "./settings";
 
@@ -155,7 +154,6 @@ function errorResponse(error: unknown): Response {
   if (error instanceof RateLimitedError) {
     return Response.json({ error: error.message, retryAfterSeconds: error.retryAfterSeconds }, { status: 429, headers: { "retry-after": String(error.retryAfterSeconds) } });
   }
-  if (error instanceof FileTooLargeError || error instanceof PayloadTooLargeError) return Response.json({ error: error.message }, { status: 413 });
   if (error instanceof UserFacingError) return Response.json({ error: error.message }, { status: HTTP_STATUS_BY_KIND[error.kind] });
   console.error("A widget request failed:", error);
   return Response.json({ error: "Something went wrong on our side. Try again in a moment." }, { status: 500 });
